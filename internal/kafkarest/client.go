@@ -1,0 +1,317 @@
+package kafkarest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"time"
+)
+
+// TokenSource supplies bearer tokens. It is asked on every attempt and is
+// expected to cache tokens and refresh them before they expire.
+type TokenSource interface {
+	Token(ctx context.Context) (string, error)
+}
+
+// Logger receives the client's log lines. Fields never contain the token.
+type Logger interface {
+	Debug(ctx context.Context, msg string, fields map[string]any)
+	Warn(ctx context.Context, msg string, fields map[string]any)
+}
+
+// Defaults applied by New.
+const (
+	DefaultMaxRetries     = 8
+	DefaultRequestTimeout = 60 * time.Second
+	DefaultMaxRetryAfter  = 30 * time.Second
+	DefaultUserAgent      = "terraform-provider-hdikafka/kafkarest"
+
+	// maxResponseBody bounds what the client reads of a response; the proxy
+	// returns at most 6 MB of records per consume call.
+	maxResponseBody = 64 << 20
+	// baseBackoff is the first backoff ceiling; it doubles per attempt.
+	baseBackoff = 200 * time.Millisecond
+)
+
+// Config configures a Client.
+type Config struct {
+	Endpoint       string        // https://host[:port] (http only for loopback) — validated by New
+	HTTPClient     *http.Client  // nil → a client with its own transport; RequestTimeout applies per attempt either way
+	Tokens         TokenSource   // required
+	UserAgent      string        // sent as User-Agent; DefaultUserAgent when empty
+	MaxRetries     int           // default 8 when 0; negative → 0 retries
+	RequestTimeout time.Duration // per attempt, default 60s
+	MaxRetryAfter  time.Duration // cap on Retry-After / backoff, default 30s
+	Logger         Logger        // nil → no logs
+}
+
+// Client is a REST proxy client. It is safe for concurrent use.
+type Client struct {
+	base           *url.URL
+	hc             *http.Client
+	tokens         TokenSource
+	userAgent      string
+	maxRetries     int
+	requestTimeout time.Duration
+	maxRetryAfter  time.Duration
+	log            Logger
+
+	// Injectable for tests.
+	now    func() time.Time
+	sleep  func(ctx context.Context, d time.Duration) error
+	jitter func() float64 // uniform in [0, 1)
+}
+
+// New validates cfg and returns a Client.
+func New(cfg Config) (*Client, error) {
+	base, err := ValidateEndpoint(cfg.Endpoint)
+	if err != nil {
+		return nil, fmt.Errorf("kafkarest: %w", err)
+	}
+	if cfg.Tokens == nil {
+		return nil, errors.New("kafkarest: Config.Tokens is required: the REST proxy needs an Entra ID bearer token on every request")
+	}
+	if cfg.RequestTimeout < 0 {
+		return nil, fmt.Errorf("kafkarest: request timeout %s must not be negative", cfg.RequestTimeout)
+	}
+	if cfg.MaxRetryAfter < 0 {
+		return nil, fmt.Errorf("kafkarest: max retry-after %s must not be negative", cfg.MaxRetryAfter)
+	}
+	c := &Client{
+		base:           base,
+		hc:             cfg.HTTPClient,
+		tokens:         cfg.Tokens,
+		userAgent:      cfg.UserAgent,
+		maxRetries:     cfg.MaxRetries,
+		requestTimeout: cfg.RequestTimeout,
+		maxRetryAfter:  cfg.MaxRetryAfter,
+		log:            cfg.Logger,
+		now:            time.Now,
+		sleep:          sleepContext,
+		jitter:         rand.Float64,
+	}
+	if c.hc == nil {
+		var rt http.RoundTripper = http.DefaultTransport
+		if t, ok := rt.(*http.Transport); ok {
+			rt = t.Clone()
+		}
+		c.hc = &http.Client{Transport: rt}
+	}
+	if c.userAgent == "" {
+		c.userAgent = DefaultUserAgent
+	}
+	switch {
+	case c.maxRetries == 0:
+		c.maxRetries = DefaultMaxRetries
+	case c.maxRetries < 0:
+		c.maxRetries = 0
+	}
+	if c.requestTimeout == 0 {
+		c.requestTimeout = DefaultRequestTimeout
+	}
+	if c.maxRetryAfter == 0 {
+		c.maxRetryAfter = DefaultMaxRetryAfter
+	}
+	return c, nil
+}
+
+// Endpoint is the validated base URL, e.g. https://mycluster-kafkarest.azurehdinsight.net.
+func (c *Client) Endpoint() string { return c.base.String() }
+
+// request is one API call; path is already escaped.
+type request struct {
+	method string
+	path   string
+	query  url.Values
+	body   []byte // nil: no body
+}
+
+// response is a fully read HTTP answer.
+type response struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// tokenError marks a failure of the TokenSource; it is never retried here.
+type tokenError struct{ err error }
+
+func (e *tokenError) Error() string {
+	return "kafkarest: getting an access token for the REST proxy: " + e.err.Error()
+}
+func (e *tokenError) Unwrap() error { return e.err }
+
+// send performs one attempt: it fetches a token, sends the request and reads
+// the whole answer. HTTP error statuses are not errors here; the token used
+// is returned so that error bodies echoing it can be masked.
+func (c *Client) send(ctx context.Context, req *request, attempt int) (*response, string, error) {
+	token, err := c.tokens.Token(ctx)
+	if err != nil {
+		return nil, "", &tokenError{err: err}
+	}
+	if token == "" {
+		return nil, "", &tokenError{err: errors.New("the token source returned an empty token")}
+	}
+	actx, cancel := context.WithTimeout(ctx, c.requestTimeout)
+	defer cancel()
+
+	u := c.base.String() + req.path
+	if len(req.query) > 0 {
+		u += "?" + req.query.Encode()
+	}
+	var body io.Reader
+	if req.body != nil {
+		body = bytes.NewReader(req.body)
+	}
+	hreq, err := http.NewRequestWithContext(actx, req.method, u, body)
+	if err != nil {
+		return nil, "", fmt.Errorf("kafkarest: building request %s %s: %w", req.method, req.path, err)
+	}
+	hreq.Header.Set("Authorization", "Bearer "+token)
+	hreq.Header.Set("User-Agent", c.userAgent)
+	hreq.Header.Set("Accept", "application/json")
+	if req.body != nil {
+		hreq.Header.Set("Content-Type", "application/json")
+	}
+
+	start := c.now()
+	hresp, err := c.hc.Do(hreq)
+	if err != nil {
+		c.logAttempt(ctx, req, attempt, 0, c.now().Sub(start), err)
+		return nil, token, err
+	}
+	defer hresp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(hresp.Body, maxResponseBody+1))
+	if err == nil && len(data) > maxResponseBody {
+		err = fmt.Errorf("response body exceeds %d bytes", maxResponseBody)
+	}
+	elapsed := c.now().Sub(start)
+	if err != nil {
+		err = fmt.Errorf("reading response body: %w", err)
+		c.logAttempt(ctx, req, attempt, hresp.StatusCode, elapsed, err)
+		return nil, token, err
+	}
+	c.logAttempt(ctx, req, attempt, hresp.StatusCode, elapsed, nil)
+	return &response{status: hresp.StatusCode, header: hresp.Header, body: data}, token, nil
+}
+
+func (c *Client) logAttempt(ctx context.Context, req *request, attempt, status int, d time.Duration, err error) {
+	if c.log == nil {
+		return
+	}
+	f := map[string]any{
+		"method":      req.method,
+		"path":        req.path,
+		"attempt":     attempt,
+		"duration_ms": d.Milliseconds(),
+	}
+	if status != 0 {
+		f["status"] = status
+	}
+	if err != nil {
+		f["error"] = err.Error()
+		c.log.Debug(ctx, "kafkarest: request failed", f)
+		return
+	}
+	c.log.Debug(ctx, "kafkarest: request", f)
+}
+
+// outcome classifies one attempt: failure is nil on 2xx; transient says
+// whether another attempt may succeed.
+func (c *Client) outcome(ctx context.Context, req *request, resp *response, token string, err error) (failure error, transient bool) {
+	if err != nil {
+		var te *tokenError
+		if errors.As(err, &te) {
+			return err, false
+		}
+		if ctx.Err() != nil {
+			return fmt.Errorf("kafkarest: %s %s: %w", req.method, req.path, contextError(ctx)), false
+		}
+		if errors.Is(err, context.DeadlineExceeded) {
+			return fmt.Errorf("kafkarest: %s %s: no answer within the request timeout of %s", req.method, req.path, c.requestTimeout), true
+		}
+		return fmt.Errorf("kafkarest: %s %s: %w", req.method, req.path, err), isTransientNetError(err)
+	}
+	if resp.status >= 200 && resp.status < 300 {
+		return nil, false
+	}
+	return newAPIError(req.method, req.path, resp.status, resp.body, token), isRetryableStatus(resp.status)
+}
+
+// do sends req, retrying transient failures, and returns the 2xx answer.
+func (c *Client) do(ctx context.Context, req *request) (*response, error) {
+	for attempt := 1; ; attempt++ {
+		resp, token, err := c.send(ctx, req, attempt)
+		failure, transient := c.outcome(ctx, req, resp, token, err)
+		if failure == nil {
+			return resp, nil
+		}
+		if !transient {
+			return nil, failure
+		}
+		if attempt > c.maxRetries {
+			return nil, giveUp(req, attempt, failure)
+		}
+		if err := c.pause(ctx, req, attempt, resp, failure); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// pause waits before the next attempt: Retry-After when the server sent
+// one, full-jitter exponential backoff otherwise, capped by MaxRetryAfter.
+func (c *Client) pause(ctx context.Context, req *request, attempt int, resp *response, failure error) error {
+	var header http.Header
+	if resp != nil {
+		header = resp.header
+	}
+	delay := c.retryDelay(attempt, header)
+	if c.log != nil {
+		f := map[string]any{
+			"method":   req.method,
+			"path":     req.path,
+			"attempt":  attempt,
+			"delay_ms": delay.Milliseconds(),
+			"error":    failure.Error(),
+		}
+		if resp != nil {
+			f["status"] = resp.status
+		}
+		c.log.Warn(ctx, "kafkarest: transient failure, retrying", f)
+	}
+	if err := c.sleep(ctx, delay); err != nil {
+		return fmt.Errorf("kafkarest: %s %s: %w after %d attempts (last failure: %w)", req.method, req.path, contextError(ctx), attempt, failure)
+	}
+	return nil
+}
+
+func giveUp(req *request, attempts int, failure error) error {
+	return fmt.Errorf("kafkarest: %s %s: giving up after %d attempts: %w", req.method, req.path, attempts, failure)
+}
+
+// contextError is the context's cause (its Err when no cause was set).
+func contextError(ctx context.Context) error {
+	if cause := context.Cause(ctx); cause != nil {
+		return cause
+	}
+	return ctx.Err()
+}
+
+func sleepContext(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

@@ -1,0 +1,111 @@
+package kafkarest
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestValidateEndpoint(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    string // normalised URL when valid
+		wantErr string // substring of the error otherwise
+	}{
+		{in: "https://mycluster-kafkarest.azurehdinsight.net", want: "https://mycluster-kafkarest.azurehdinsight.net"},
+		{in: "https://mycluster-kafkarest.azurehdinsight.net/", want: "https://mycluster-kafkarest.azurehdinsight.net"},
+		{in: "  HTTPS://Proxy.example.com:8443/  ", want: "https://Proxy.example.com:8443"},
+		{in: "http://127.0.0.1:8080", want: "http://127.0.0.1:8080"},
+		{in: "http://127.1.2.3", want: "http://127.1.2.3"},
+		{in: "http://localhost:9400/", want: "http://localhost:9400"},
+		{in: "http://LOCALHOST", want: "http://LOCALHOST"},
+		{in: "http://[::1]:8080", want: "http://[::1]:8080"},
+		{in: "https://[2001:db8::1]:443", want: "https://[2001:db8::1]:443"},
+		{in: "", wantErr: "is empty"},
+		{in: "   ", wantErr: "is empty"},
+		{in: "http://mycluster-kafkarest.azurehdinsight.net", wantErr: "only https is allowed, except for loopback hosts"},
+		{in: "http://10.0.0.1:8080", wantErr: "only https is allowed"},
+		{in: "http://localhost.example.com", wantErr: "only https is allowed"},
+		{in: "ftp://host", wantErr: `has scheme "ftp"`},
+		{in: "mycluster-kafkarest.azurehdinsight.net", wantErr: "absolute URL with a scheme and a host"},
+		{in: "https:///v1", wantErr: "absolute URL"},
+		{in: "https://host:", wantErr: "empty port"},
+		{in: "https://user:pw@host", wantErr: "user information"},
+		{in: "https://host/?a=b", wantErr: "query string"},
+		{in: "https://host?", wantErr: "query string"},
+		{in: "https://host/#frag", wantErr: "fragment"},
+		{in: "https://host/v1", wantErr: "must not have a path"},
+		{in: "https://ho st", wantErr: "not a valid URL"},
+		{in: "://nohost", wantErr: "not a valid URL"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			u, err := ValidateEndpoint(tc.in)
+			if tc.wantErr != "" {
+				if err == nil {
+					t.Fatalf("ValidateEndpoint(%q) = %v, want an error containing %q", tc.in, u, tc.wantErr)
+				}
+				if !strings.Contains(err.Error(), tc.wantErr) {
+					t.Errorf("error %q does not contain %q", err, tc.wantErr)
+				}
+				if !strings.Contains(err.Error(), `"`+tc.in+`"`) {
+					t.Errorf("error %q does not name the value %q", err, tc.in)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("ValidateEndpoint(%q): %v", tc.in, err)
+			}
+			if u.String() != tc.want {
+				t.Errorf("ValidateEndpoint(%q) = %q, want %q", tc.in, u, tc.want)
+			}
+		})
+	}
+}
+
+func TestNewRejectsBadConfig(t *testing.T) {
+	tests := []struct {
+		name string
+		cfg  Config
+		want string
+	}{
+		{"bad endpoint", Config{Endpoint: "http://example.com", Tokens: &countingTokens{}}, "only https"},
+		{"no tokens", Config{Endpoint: "https://example.com"}, "Tokens is required"},
+		{"negative timeout", Config{Endpoint: "https://example.com", Tokens: &countingTokens{}, RequestTimeout: -1}, "must not be negative"},
+		{"negative retry-after cap", Config{Endpoint: "https://example.com", Tokens: &countingTokens{}, MaxRetryAfter: -1}, "must not be negative"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := New(tc.cfg)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("New err = %v, want %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestNewDefaults(t *testing.T) {
+	tests := []struct {
+		name        string
+		retries     int
+		wantRetries int
+	}{
+		{"zero means default", 0, DefaultMaxRetries},
+		{"negative means none", -3, 0},
+		{"explicit", 2, 2},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := New(Config{Endpoint: "https://example.com/", Tokens: &countingTokens{}, MaxRetries: tc.retries})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.maxRetries != tc.wantRetries || c.requestTimeout != DefaultRequestTimeout ||
+				c.maxRetryAfter != DefaultMaxRetryAfter || c.userAgent != DefaultUserAgent || c.hc == nil {
+				t.Errorf("defaults: retries %d timeout %s cap %s UA %q", c.maxRetries, c.requestTimeout, c.maxRetryAfter, c.userAgent)
+			}
+			if c.Endpoint() != "https://example.com" {
+				t.Errorf("Endpoint() = %q", c.Endpoint())
+			}
+		})
+	}
+}

@@ -1,0 +1,94 @@
+package kafkarest
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// Default polling bounds of WaitForTopic.
+const (
+	DefaultWaitInitial = 100 * time.Millisecond
+	DefaultWaitMax     = 2 * time.Second
+)
+
+// WaitOptions tunes WaitForTopic. Zero values take the defaults.
+type WaitOptions struct {
+	WantPartitions int           // > 0: also wait until the topic has at least this many partitions
+	Initial, Max   time.Duration // first poll interval (~100ms) and its cap (~2s)
+}
+
+// WaitStats reports what WaitForTopic did.
+type WaitStats struct {
+	Polls   int
+	Elapsed time.Duration
+	Last    string // last observed state, e.g. "not visible yet (HTTP 404)"
+}
+
+// WaitForTopic polls GET /v1/metadata/topics/{name}/partitions until the
+// topic is visible (and, with WantPartitions, has at least that many
+// partitions). A 404 means "not visible yet". Intervals start at Initial and
+// grow by a random factor in [1.5, 2] up to Max. Transient errors are
+// retried inside each poll by the normal retry path; any other error ends
+// the wait. When ctx ends first, the error reports the last observed state
+// and the number of polls.
+func (c *Client) WaitForTopic(ctx context.Context, name string, opts WaitOptions) (*TopicMetadata, WaitStats, error) {
+	var stats WaitStats
+	if _, err := topicPath("", name); err != nil {
+		return nil, stats, err
+	}
+	if opts.Initial <= 0 {
+		opts.Initial = DefaultWaitInitial
+	}
+	if opts.Max <= 0 {
+		opts.Max = DefaultWaitMax
+	}
+	opts.Max = max(opts.Max, opts.Initial)
+	start := c.now()
+	stats.Last = "not polled yet"
+	interval := opts.Initial
+
+	timedOut := func() (*TopicMetadata, WaitStats, error) {
+		stats.Elapsed = c.now().Sub(start)
+		want := "visible"
+		if opts.WantPartitions > 0 {
+			want = fmt.Sprintf("visible with at least %d partitions", opts.WantPartitions)
+		}
+		return nil, stats, fmt.Errorf("kafkarest: topic %q did not become %s after %d polls in %s (last observed: %s): %w",
+			name, want, stats.Polls, stats.Elapsed.Round(time.Millisecond), stats.Last, contextError(ctx))
+	}
+
+	for {
+		if ctx.Err() != nil {
+			return timedOut()
+		}
+		stats.Polls++
+		md, err := c.GetTopic(ctx, name)
+		switch {
+		case err == nil:
+			n := md.PartitionCount()
+			stats.Last = fmt.Sprintf("visible with %d partitions (replication factor %d)", n, md.ReplicationFactor())
+			if opts.WantPartitions <= 0 || n >= opts.WantPartitions {
+				stats.Elapsed = c.now().Sub(start)
+				return md, stats, nil
+			}
+		case IsNotFound(err):
+			stats.Last = "not visible yet (HTTP 404)"
+		case ctx.Err() != nil:
+			return timedOut()
+		default:
+			stats.Elapsed = c.now().Sub(start)
+			return nil, stats, fmt.Errorf("kafkarest: waiting for topic %q to become visible (poll %d): %w", name, stats.Polls, err)
+		}
+		if c.log != nil {
+			c.log.Debug(ctx, "kafkarest: waiting for topic", map[string]any{
+				"topic": name, "poll": stats.Polls, "state": stats.Last, "next_poll_ms": interval.Milliseconds(),
+			})
+		}
+		if err := c.sleep(ctx, interval); err != nil {
+			return timedOut()
+		}
+		factor := 1.5 + 0.5*c.jitter()
+		interval = min(time.Duration(float64(interval)*factor), opts.Max)
+	}
+}
