@@ -1,0 +1,105 @@
+package topicconfig
+
+import (
+	"fmt"
+	"strings"
+)
+
+// ErrorKind tells which rule an *Error is about.
+type ErrorKind int
+
+const (
+	// KindInvalidValue: the value does not parse as the key's type or breaks its validator.
+	KindInvalidValue ErrorKind = iota + 1
+	// KindUnknownKey: the key is not a topic property of the selected Kafka version.
+	KindUnknownKey
+	// KindConflict: two properties are individually valid but conflict
+	// (e.g. min.compaction.lag.ms above max.compaction.lag.ms).
+	KindConflict
+	// KindInvalidTopicName: the topic name breaks Kafka's naming rules.
+	KindInvalidTopicName
+)
+
+// String returns a short name for the kind.
+func (k ErrorKind) String() string {
+	switch k {
+	case KindInvalidValue:
+		return "invalid value"
+	case KindUnknownKey:
+		return "unknown key"
+	case KindConflict:
+		return "conflict"
+	case KindInvalidTopicName:
+		return "invalid topic name"
+	default:
+		return fmt.Sprintf("ErrorKind(%d)", int(k))
+	}
+}
+
+// Error is the error type of this package. Error() renders a complete
+// sentence naming the key, the value and the rule, for example
+//
+//	topic property "retention.ms": value "1h" is not a valid LONG (a 64-bit decimal integer such as 3600000)
+//	unknown topic property "retention.msec" for Kafka 3.2 (HDInsight 5.1); did you mean "retention.ms"?
+type Error struct {
+	Kind ErrorKind
+	// Key is the topic property ("" for topic names). For conflicts it is
+	// the property reported (e.g. min.compaction.lag.ms).
+	Key string
+	// Value is the offending value exactly as given (the topic name for
+	// KindInvalidTopicName; "" for unknown keys).
+	Value string
+	// Rule explains what is wrong, as a clause that Error() prefixes with the
+	// key (e.g. `value "1h" is not a valid LONG (...)`).
+	Rule string
+	// Suggestion is a hint such as `did you mean "retention.ms"?` ("" if none).
+	Suggestion string
+	// Suggested is the bare key or value proposed in Suggestion ("" if none).
+	Suggested string
+	// Version is the catalogue's Kafka version ("3.2"), "" for topic names.
+	Version string
+}
+
+// Error implements error.
+func (e *Error) Error() string {
+	var b strings.Builder
+	switch e.Kind {
+	case KindUnknownKey:
+		fmt.Fprintf(&b, "unknown topic property %q", e.Key)
+		if v, ok := resolveVersion(e.Version); ok && e.Version != "" {
+			b.WriteString(" for " + v.label())
+		}
+		if e.Rule != "" {
+			b.WriteString(": " + e.Rule)
+		}
+	case KindConflict:
+		b.WriteString("conflicting topic properties: " + e.Rule)
+	case KindInvalidTopicName:
+		fmt.Fprintf(&b, "invalid topic name %s: %s", quoteValue(e.Value), e.Rule)
+	default:
+		fmt.Fprintf(&b, "topic property %q: %s", e.Key, e.Rule)
+	}
+	if e.Suggestion != "" {
+		b.WriteString("; " + e.Suggestion)
+	}
+	return b.String()
+}
+
+// maxQuoted is the length beyond which quoted values are shortened in messages.
+const maxQuoted = 120
+
+// quoteValue quotes a user-supplied value for a message, shortening very long ones.
+func quoteValue(s string) string {
+	if len(s) <= maxQuoted {
+		return fmt.Sprintf("%q", s)
+	}
+	cut := maxQuoted
+	for cut > 0 && !isRuneStart(s[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%q… (%d bytes)", s[:cut], len(s))
+}
+
+func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
+
+func didYouMean(s string) string { return fmt.Sprintf("did you mean %q?", s) }
