@@ -1,0 +1,137 @@
+package auth
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os/exec"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// cliRefreshMargin is how long before expiry a cached Azure CLI token is replaced.
+const cliRefreshMargin = 5 * time.Minute
+
+// cliTimeout bounds one az invocation.
+const cliTimeout = 2 * time.Minute
+
+// cliSource runs `az account get-access-token` and caches the token until near its expiry.
+type cliSource struct {
+	cfg     Config
+	sem     chan struct{}
+	token   string
+	expires time.Time
+	now     func() time.Time
+}
+
+func newCLISource(cfg Config) (*cliSource, error) {
+	if cfg.TenantID != "" {
+		if err := validateTenant(cfg.TenantID); err != nil {
+			return nil, err
+		}
+	}
+	logDebug(context.Background(), cfg.Logger, "Entra ID credential selected", map[string]any{
+		"method": string(MethodCLI), "tenant_id": cfg.TenantID, "scope": cfg.Scope,
+	})
+	return &cliSource{cfg: cfg, sem: make(chan struct{}, 1), now: time.Now}, nil
+}
+
+// cliTokenReply is the JSON of `az account get-access-token -o json`.
+type cliTokenReply struct {
+	AccessToken string          `json:"accessToken"`
+	ExpiresOn   string          `json:"expiresOn"`  // local time, "2006-01-02 15:04:05.999999"
+	ExpiresOnTS json.RawMessage `json:"expires_on"` // unix seconds (az ≥ 2.54)
+}
+
+func (s *cliSource) Token(ctx context.Context) (string, error) {
+	select {
+	case s.sem <- struct{}{}:
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+	defer func() { <-s.sem }()
+	if s.token != "" && s.expires.Sub(s.now()) > cliRefreshMargin {
+		return s.token, nil
+	}
+	token, expires, err := s.fetch(ctx)
+	if err != nil {
+		return "", &TokenError{Method: MethodCLI, Err: err}
+	}
+	s.token, s.expires = token, expires
+	logAcquired(ctx, s.cfg.Logger, MethodCLI, token, expires)
+	return token, nil
+}
+
+func (s *cliSource) fetch(ctx context.Context) (string, time.Time, error) {
+	path, err := exec.LookPath("az")
+	if err != nil {
+		return "", time.Time{}, fmt.Errorf("the Azure CLI (az) was not found on PATH: install it and run `az login`, or choose another credential method than %s", attrRef("use_cli"))
+	}
+	args := []string{"account", "get-access-token", "--scope", s.cfg.Scope}
+	if s.cfg.TenantID != "" {
+		args = append(args, "--tenant", s.cfg.TenantID)
+	}
+	args = append(args, "-o", "json")
+	runCtx, cancel := context.WithTimeout(ctx, cliTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(runCtx, path, args...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		if ctx.Err() != nil {
+			return "", time.Time{}, fmt.Errorf("az account get-access-token: %w", ctx.Err())
+		}
+		msg := firstLines(stderr.String(), 5)
+		hint := ""
+		if strings.Contains(msg, "az login") || strings.Contains(msg, "AADSTS") {
+			hint = " (run `az login`"
+			if s.cfg.TenantID != "" {
+				hint += " --tenant " + s.cfg.TenantID
+			}
+			hint += ", then retry)"
+		}
+		return "", time.Time{}, fmt.Errorf("az account get-access-token --scope %s failed: %v: %s%s", s.cfg.Scope, err, msg, hint)
+	}
+	var reply cliTokenReply
+	if err := json.Unmarshal(stdout.Bytes(), &reply); err != nil {
+		return "", time.Time{}, fmt.Errorf("az account get-access-token printed something that is not its JSON token reply: %v", err)
+	}
+	if reply.AccessToken == "" {
+		return "", time.Time{}, errors.New("az account get-access-token replied without accessToken")
+	}
+	expires, err := reply.expiry()
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	return reply.AccessToken, expires, nil
+}
+
+// expiry prefers the unix expires_on; the older expiresOn is a local time without zone.
+func (r cliTokenReply) expiry() (time.Time, error) {
+	if len(r.ExpiresOnTS) > 0 && string(r.ExpiresOnTS) != "null" {
+		raw := strings.Trim(string(r.ExpiresOnTS), `"`)
+		if ts, err := strconv.ParseInt(raw, 10, 64); err == nil {
+			return time.Unix(ts, 0), nil
+		}
+	}
+	if r.ExpiresOn != "" {
+		for _, layout := range []string{"2006-01-02 15:04:05.999999", time.RFC3339Nano} {
+			if t, err := time.ParseInLocation(layout, r.ExpiresOn, time.Local); err == nil {
+				return t, nil
+			}
+		}
+		return time.Time{}, fmt.Errorf("az account get-access-token replied with an unparseable expiresOn %q", r.ExpiresOn)
+	}
+	return time.Time{}, errors.New("az account get-access-token replied without expiresOn/expires_on")
+}
+
+func firstLines(s string, n int) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	if len(lines) > n {
+		lines = lines[:n]
+	}
+	return truncate(strings.Join(lines, " | "), 600)
+}
