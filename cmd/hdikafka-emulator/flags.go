@@ -1,0 +1,218 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/hdikafka/terraform-provider-hdikafka/internal/emulator"
+	"github.com/hdikafka/terraform-provider-hdikafka/internal/emulator/idp"
+)
+
+// errUsage marks command-line errors (exit status 2).
+var errUsage = errors.New("usage error")
+
+// config is the parsed command line.
+type config struct {
+	opts             emulator.Options
+	clientsFile      string
+	logLevel         string
+	logFormat        string
+	federatedFile    string
+	federatedSubject string
+}
+
+// listFlag collects a repeatable string flag.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, " ") }
+func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
+
+const usageHeader = `hdikafka-emulator: an HDInsight-compatible Kafka REST proxy (v1 API) for tests and demos.
+
+It serves the eight v1 operations over HTTPS with a generated CA, a development Entra ID-like
+identity provider on the same port (/{tenant}/oauth2/v2.0/token, discovery, keys), and an
+HDInsight-like metadata cache, in front of an embedded Kafka-protocol cluster (kfake) or a real
+cluster (--bootstrap-servers).
+
+Create defaults when the request omits them: partition_count = 1 (Kafka's num.partitions),
+replication_factor = min(3, number of brokers) (Kafka's default.replication.factor, capped).
+Topic names and topic_properties are validated like the Kafka version given by --kafka-version.
+
+Usage:
+  hdikafka-emulator [flags]
+
+Flags:
+`
+
+const usageFooter = `
+Examples:
+  hdikafka-emulator --client id=my-app,secret=s3cret,groups=kafka-users --allowed-group kafka-users
+  hdikafka-emulator --addr 127.0.0.1:0 --visibility-delay 5s --fault route=create_topic,kind=status,status=503,count=2
+  hdikafka-emulator --bootstrap-servers 127.0.0.1:9092 --issuer https://login.microsoftonline.com/<tenant>/v2.0 --allowed-group <group id>
+
+--client syntax: comma-separated key=value with keys id (required), secret, cert (PEM file with the
+client's RSA certificate), groups (separated by ;), oid (object id), subjects (federated subjects,
+separated by ;). --clients-file: a JSON array [{"id","secret","certificate_file","groups",
+"object_id","federated_subjects"}].
+
+--fault syntax: comma-separated key=value with keys route (status, create_topic, list_topics,
+topic_partitions, partition, brokers, produce, consume, token, or * for every API route), kind
+(latency, status, reset, create-then-fail), status, retry_after, latency, count (0 = unlimited),
+rate (0..1) and seed.
+
+Admin API (--admin-addr, plain HTTP, loopback only): GET /counters, POST /counters/reset,
+GET|POST|DELETE /faults, DELETE /faults/{id}, GET|PUT /visibility-delay?value=2s, GET /healthz.
+`
+
+// parseFlags parses args. help reports that --help was asked for (usage
+// written to stdout).
+func parseFlags(args []string, stdout, stderr io.Writer) (cfg config, help bool, err error) {
+	fs := flag.NewFlagSet("hdikafka-emulator", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var (
+		bootstrap, clients, faults listFlag
+		caFile                     = filepath.Join(os.TempDir(), "hdikafka-emulator-ca.pem")
+	)
+	o := &cfg.opts
+	fs.StringVar(&o.Addr, "addr", "127.0.0.1:8443", "listen `address` of the HTTPS API (port 0 = random)")
+	fs.StringVar(&o.AdminAddr, "admin-addr", "", "loopback listen `address` of the plain-HTTP admin API, e.g. 127.0.0.1:0 (default disabled)")
+	fs.IntVar(&o.Brokers, "brokers", emulator.DefaultBrokers, "`number` of brokers of the embedded cluster")
+	fs.Var(&bootstrap, "bootstrap-servers", "`host:port`[,host:port] of a real Kafka cluster to use instead of the embedded one (repeatable)")
+	fs.DurationVar(&o.VisibilityDelay, "visibility-delay", 0, "`duration` before a new topic appears in the metadata and producer routes (HDInsight's cache)")
+	fs.StringVar(&o.KafkaVersion, "kafka-version", emulator.DefaultKafkaVersion, "Kafka `version` whose topic config rules apply: 3.2 (HDInsight 5.1) or 2.4 (HDInsight 4.0)")
+	fs.StringVar(&o.TLSCertFile, "tls-cert", "", "PEM `file` with the server certificate (chain) to serve instead of a generated one")
+	fs.StringVar(&o.TLSKeyFile, "tls-key", "", "PEM `file` with the key of --tls-cert")
+	fs.StringVar(&o.CAFile, "ca-file", caFile, "`file` to write the CA certificate to (empty = do not write)")
+	fs.StringVar(&o.Tenant, "tenant", emulator.DefaultTenant, "tenant `id` served by the development identity provider")
+	fs.Var(&clients, "client", "register a development client: `id=...,secret=...,groups=g1;g2` (repeatable; see below)")
+	fs.StringVar(&cfg.clientsFile, "clients-file", "", "JSON `file` with development clients (see below)")
+	fs.StringVar(&o.AllowedGroup, "allowed-group", "", "security group `id` a token's groups claim must contain (empty = any authenticated client)")
+	fs.DurationVar(&o.TokenLifetime, "token-lifetime", idp.DefaultTokenLifetime, "`lifetime` of issued access tokens")
+	fs.StringVar(&o.Issuer, "issuer", "", "validate real Entra ID tokens from this issuer `URL` instead of dev tokens (keys from its discovery document)")
+	fs.StringVar(&o.Audience, "audience", "", "extra accepted token `audience` (default accepted: https://hib.azurehdinsight.net and its app id)")
+	fs.Var(&faults, "fault", "inject a fault: `route=...,kind=...,...` (repeatable; see below)")
+	fs.StringVar(&cfg.logLevel, "log-level", "info", "log `level`: debug, info, warn or error")
+	fs.StringVar(&cfg.logFormat, "log-format", "text", "log `format`: text or json (logs go to stderr)")
+	fs.StringVar(&cfg.federatedFile, "federated-token-file", "", "write a workload identity (federated) assertion to this `file` at start, for OIDC tests")
+	fs.StringVar(&cfg.federatedSubject, "federated-subject", "system:serviceaccount:default:hdikafka", "`subject` of the --federated-token-file assertion")
+	fs.Usage = func() {
+		w := fs.Output()
+		fmt.Fprint(w, usageHeader)
+		fs.PrintDefaults()
+		fmt.Fprint(w, usageFooter)
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(stdout)
+			fs.Usage()
+			return cfg, true, nil
+		}
+		return cfg, false, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if fs.NArg() > 0 {
+		return cfg, false, fmt.Errorf("%w: unexpected arguments %q (every setting is a flag; see --help)", errUsage, fs.Args())
+	}
+	for _, b := range bootstrap {
+		for _, a := range strings.Split(b, ",") {
+			if a = strings.TrimSpace(a); a != "" {
+				o.BootstrapServers = append(o.BootstrapServers, a)
+			}
+		}
+	}
+	for _, c := range clients {
+		cl, err := parseClient(c)
+		if err != nil {
+			return cfg, false, fmt.Errorf("%w: --client: %v", errUsage, err)
+		}
+		o.Clients = append(o.Clients, cl)
+	}
+	if cfg.clientsFile != "" {
+		cls, err := idp.LoadClients(cfg.clientsFile)
+		if err != nil {
+			return cfg, false, fmt.Errorf("--clients-file: %w", err)
+		}
+		o.Clients = append(o.Clients, cls...)
+	}
+	for _, f := range faults {
+		ft, err := emulator.ParseFault(f)
+		if err != nil {
+			return cfg, false, fmt.Errorf("%w: --fault: %v", errUsage, err)
+		}
+		o.Faults = append(o.Faults, ft)
+	}
+	if o.TokenLifetime <= 0 {
+		return cfg, false, fmt.Errorf("%w: --token-lifetime must be positive, got %s", errUsage, o.TokenLifetime)
+	}
+	return cfg, false, nil
+}
+
+// parseClient parses the --client syntax.
+func parseClient(s string) (idp.Client, error) {
+	var c idp.Client
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		k, v, ok := strings.Cut(part, "=")
+		if !ok {
+			return c, fmt.Errorf("%q: %q is not key=value", s, part)
+		}
+		switch strings.TrimSpace(k) {
+		case "id":
+			c.ID = v
+		case "secret":
+			c.Secret = v
+		case "groups":
+			c.Groups = splitSemi(v)
+		case "oid":
+			c.ObjectID = v
+		case "subjects":
+			c.FederatedSubjects = splitSemi(v)
+		case "cert":
+			pem, err := os.ReadFile(v)
+			if err != nil {
+				return c, fmt.Errorf("%q: reading certificate: %w", s, err)
+			}
+			c.CertificatePEM = pem
+		default:
+			return c, fmt.Errorf("%q: unknown key %q (want id, secret, cert, groups, oid, subjects)", s, k)
+		}
+	}
+	if c.ID == "" {
+		return c, fmt.Errorf("%q: id is required", s)
+	}
+	return c, nil
+}
+
+func splitSemi(v string) []string {
+	var out []string
+	for _, g := range strings.Split(v, ";") {
+		if g = strings.TrimSpace(g); g != "" {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// maskSecret hides a client secret in the startup text.
+func maskSecret(s string) string {
+	if s == "" {
+		return ""
+	}
+	return "(set)"
+}
+
+// durationString renders d for the startup text.
+func durationString(d time.Duration) string {
+	if d == 0 {
+		return "0 (topics visible at once)"
+	}
+	return d.String()
+}

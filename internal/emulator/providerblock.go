@@ -1,0 +1,62 @@
+package emulator
+
+import (
+	"fmt"
+	"strings"
+)
+
+// ProviderBlock returns a ready-to-paste Terraform provider block for this
+// emulator. It names the first registered client when one was given in the
+// options, else placeholders.
+func (s *Server) ProviderBlock() string {
+	return s.providerBlock("", "")
+}
+
+// ProviderBlockFor is ProviderBlock for a given client id and secret.
+func (s *Server) ProviderBlockFor(clientID, secret string) string {
+	return s.providerBlock(clientID, secret)
+}
+
+func (s *Server) providerBlock(clientID, secret string) string {
+	if clientID == "" {
+		clientID, secret = s.firstClient()
+	}
+	type attr struct{ key, value, comment string }
+	attrs := []attr{
+		{"endpoint", fmt.Sprintf("%q", s.URL()), ""},
+		{"authority_host", fmt.Sprintf("%q", s.AuthorityHost()), ""},
+		{"tenant_id", fmt.Sprintf("%q", s.Tenant()), ""},
+	}
+	if clientID == "" {
+		attrs = append(attrs, attr{"client_id", `"<client id>"`, " # register one with --client"})
+	} else {
+		attrs = append(attrs, attr{"client_id", fmt.Sprintf("%q", clientID), ""})
+	}
+	if secret == "" {
+		attrs = append(attrs, attr{"client_secret", `"<client secret>"`, ""})
+	} else {
+		attrs = append(attrs, attr{"client_secret", fmt.Sprintf("%q", secret), ""})
+	}
+	if s.caFile != "" {
+		attrs = append(attrs, attr{"ca_certificate_file", fmt.Sprintf("%q", s.caFile), ""})
+	}
+	attrs = append(attrs, attr{"kafka_version", fmt.Sprintf("%q", s.rules.version()), ""})
+	width := 0
+	for _, a := range attrs {
+		width = max(width, len(a.key))
+	}
+	var b strings.Builder
+	b.WriteString("provider \"hdikafka\" {\n")
+	for _, a := range attrs {
+		fmt.Fprintf(&b, "  %-*s = %s%s\n", width, a.key, a.value, a.comment)
+	}
+	if s.caFile == "" {
+		b.WriteString("  ca_certificate = <<-EOT\n")
+		for _, line := range strings.Split(strings.TrimSpace(string(s.certs.caPEM)), "\n") {
+			fmt.Fprintf(&b, "    %s\n", line)
+		}
+		b.WriteString("  EOT\n")
+	}
+	b.WriteString("}\n")
+	return b.String()
+}

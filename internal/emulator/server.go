@@ -1,0 +1,343 @@
+// Package emulator is an HDInsight-compatible Kafka REST proxy (v1 API) in
+// front of a Kafka-protocol cluster, with a development identity provider,
+// an HDInsight-like metadata cache and fault injection for tests.
+package emulator
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/hdikafka/terraform-provider-hdikafka/internal/emulator/idp"
+)
+
+// authorizer decides whether an API request may proceed: 0 when allowed,
+// else 401 or 403 with the reason.
+type authorizer interface {
+	Authorize(r *http.Request) (int, error)
+}
+
+// Server is a running emulator.
+type Server struct {
+	log      *slog.Logger
+	backend  *Backend
+	vis      *visibility
+	faults   *Faults
+	counters *counters
+	idp      *idp.Provider
+	idpHTTP  http.Handler
+	auth     atomic.Pointer[authorizer]
+	rules    topicRules
+	certs    *certs
+	caFile   string
+	clients  []idp.Client
+
+	url      string
+	srv      *http.Server
+	adminURL string
+	adminSrv *http.Server
+
+	serveErr  chan error
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// New validates opts, starts the backend and the HTTPS listener, and returns
+// a serving emulator. Close releases everything.
+func New(ctx context.Context, opts Options) (*Server, error) {
+	if opts.Addr == "" {
+		opts.Addr = DefaultAddr
+	}
+	if opts.Brokers == 0 {
+		opts.Brokers = DefaultBrokers
+	}
+	if opts.Brokers < 0 {
+		return nil, fmt.Errorf("brokers must be at least 1, got %d", opts.Brokers)
+	}
+	if opts.KafkaVersion == "" {
+		opts.KafkaVersion = DefaultKafkaVersion
+	}
+	if opts.Tenant == "" {
+		opts.Tenant = DefaultTenant
+	}
+	if opts.VisibilityDelay < 0 {
+		return nil, fmt.Errorf("visibility delay must not be negative, got %s", opts.VisibilityDelay)
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	rules, err := newTopicRules(opts.KafkaVersion)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		log:      log,
+		vis:      newVisibility(opts.VisibilityDelay),
+		faults:   &Faults{},
+		counters: newCounters(),
+		rules:    rules,
+		caFile:   opts.CAFile,
+		clients:  append([]idp.Client(nil), opts.Clients...),
+		serveErr: make(chan error, 2),
+	}
+	for i, f := range opts.Faults {
+		if _, err := s.faults.AddChecked(f); err != nil {
+			return nil, fmt.Errorf("fault %d: %w", i, err)
+		}
+	}
+	if opts.AdminAddr != "" {
+		if err := checkLoopbackAddr(opts.AdminAddr); err != nil {
+			return nil, err
+		}
+	}
+
+	host, _, err := net.SplitHostPort(opts.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen address %q: %w", opts.Addr, err)
+	}
+	if opts.TLSCertFile != "" || opts.TLSKeyFile != "" {
+		s.certs, err = loadCerts(opts.TLSCertFile, opts.TLSKeyFile)
+	} else {
+		s.certs, err = generateCerts(host)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if opts.CAFile != "" {
+		if err := writeCAFile(opts.CAFile, s.certs.caPEM); err != nil {
+			return nil, err
+		}
+	}
+
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", opts.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("listening on %q: %w", opts.Addr, err)
+	}
+	s.url = "https://" + urlHost(ln.Addr().(*net.TCPAddr), host)
+
+	s.idp, err = idp.New(idp.Options{
+		BaseURL:        s.url,
+		Tenant:         opts.Tenant,
+		TokenLifetime:  opts.TokenLifetime,
+		Clients:        opts.Clients,
+		AllowedGroup:   opts.AllowedGroup,
+		Audience:       opts.Audience,
+		ExternalIssuer: opts.Issuer,
+	})
+	if err != nil {
+		_ = ln.Close()
+		return nil, fmt.Errorf("identity provider: %w", err)
+	}
+	s.idpHTTP = s.idp.Handler()
+	var a authorizer = s.idp
+	s.auth.Store(&a)
+
+	s.backend, err = newBackend(opts.Brokers, opts.BootstrapServers)
+	if err != nil {
+		_ = ln.Close()
+		return nil, err
+	}
+	if len(opts.BootstrapServers) > 0 {
+		// Topics that exist before the emulator starts are visible at once.
+		meta, err := s.backend.metadata(ctx, nil)
+		if err != nil {
+			_ = ln.Close()
+			s.backend.Close()
+			return nil, fmt.Errorf("reaching the Kafka cluster at %v: %w", opts.BootstrapServers, err)
+		}
+		s.vis.preexisting(meta)
+	}
+
+	s.srv = &http.Server{
+		Handler: s,
+		TLSConfig: &tls.Config{
+			Certificates: []tls.Certificate{s.certs.server},
+			MinVersion:   tls.VersionTLS12,
+			NextProtos:   []string{"http/1.1"},
+		},
+		// HTTP/1.1 only, so that the reset fault can hijack connections.
+		TLSNextProto:      map[string]func(*http.Server, *tls.Conn, http.Handler){},
+		ReadHeaderTimeout: 30 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelDebug),
+	}
+	go func() {
+		err := s.srv.Serve(tls.NewListener(ln, s.srv.TLSConfig))
+		if !errors.Is(err, http.ErrServerClosed) {
+			s.serveErr <- err
+		}
+	}()
+
+	if opts.AdminAddr != "" {
+		aln, err := lc.Listen(ctx, "tcp", opts.AdminAddr)
+		if err != nil {
+			_ = s.Close()
+			return nil, fmt.Errorf("listening on admin address %q: %w", opts.AdminAddr, err)
+		}
+		s.adminURL = "http://" + aln.Addr().String()
+		s.adminSrv = &http.Server{Handler: s.adminHandler(), ReadHeaderTimeout: 30 * time.Second}
+		go func() {
+			err := s.adminSrv.Serve(aln)
+			if !errors.Is(err, http.ErrServerClosed) {
+				s.serveErr <- err
+			}
+		}()
+	}
+	log.Info("emulator listening", "url", s.url, "authority", s.AuthorityHost()+s.Tenant(),
+		"backend", s.backend.Addrs(), "embedded", s.backend.Embedded(), "admin", s.adminURL,
+		"kafka_version", rules.version(), "visibility_delay", opts.VisibilityDelay.String())
+	return s, nil
+}
+
+// urlHost renders the host:port clients use: a wildcard listen host becomes 127.0.0.1.
+func urlHost(addr *net.TCPAddr, host string) string {
+	port := fmt.Sprint(addr.Port)
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		return net.JoinHostPort("127.0.0.1", port)
+	}
+	return net.JoinHostPort(host, port)
+}
+
+// checkLoopbackAddr refuses admin listen addresses that are not loopback.
+func checkLoopbackAddr(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("admin address %q: %w", addr, err)
+	}
+	if host == "localhost" {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return nil
+	}
+	return fmt.Errorf("admin address %q must be bound to a loopback address (127.0.0.1, ::1 or localhost)", addr)
+}
+
+// URL returns the API endpoint, https://127.0.0.1:port.
+func (s *Server) URL() string { return s.url }
+
+// AdminURL returns the admin endpoint (http, loopback), or "" when disabled.
+func (s *Server) AdminURL() string { return s.adminURL }
+
+// AuthorityHost returns the MSAL authority host, URL()+"/".
+func (s *Server) AuthorityHost() string { return s.url + "/" }
+
+// Tenant returns the tenant served by the development identity provider.
+func (s *Server) Tenant() string { return s.idp.Tenant() }
+
+// CACertPEM returns the PEM of the certificate clients must trust.
+func (s *Server) CACertPEM() []byte { return append([]byte(nil), s.certs.caPEM...) }
+
+// CAFile returns the path the CA was written to ("" when none was asked for).
+func (s *Server) CAFile() string { return s.caFile }
+
+// HTTPClient returns a client that trusts the emulator's CA.
+func (s *Server) HTTPClient() *http.Client {
+	pool := x509.NewCertPool()
+	pool.AppendCertsFromPEM(s.certs.caPEM)
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+	return &http.Client{Transport: tr, Timeout: 60 * time.Second}
+}
+
+// IdP returns the development identity provider.
+func (s *Server) IdP() *idp.Provider { return s.idp }
+
+// Faults returns the fault set; changes apply to the next request.
+func (s *Server) Faults() *Faults { return s.faults }
+
+// Counters returns the number of requests per route name (status,
+// create_topic, list_topics, topic_partitions, partition, brokers, produce,
+// consume, token), rejected requests included.
+func (s *Server) Counters() map[string]int64 { return s.counters.snapshot() }
+
+// ResetCounters sets every counter to zero.
+func (s *Server) ResetCounters() { s.counters.reset() }
+
+// SetVisibilityDelay changes the metadata cache delay; it applies at once to
+// every topic, including those already known.
+func (s *Server) SetVisibilityDelay(d time.Duration) { s.vis.setDelay(d) }
+
+// VisibilityDelay returns the current metadata cache delay.
+func (s *Server) VisibilityDelay() time.Duration { return s.vis.getDelay() }
+
+// Backend returns out-of-band access to the Kafka cluster.
+func (s *Server) Backend() *Backend { return s.backend }
+
+// KafkaVersion returns the Kafka version whose topic config rules are applied.
+func (s *Server) KafkaVersion() string { return s.rules.version() }
+
+// Err returns a channel that receives an error if a listener stops unexpectedly.
+func (s *Server) Err() <-chan error { return s.serveErr }
+
+// firstClient returns the id and secret of the first client given in the options.
+func (s *Server) firstClient() (string, string) {
+	for _, c := range s.clients {
+		if c.ID != "" {
+			return c.ID, c.Secret
+		}
+	}
+	return "", ""
+}
+
+// setAuthorizer replaces the API authorizer (tests).
+func (s *Server) setAuthorizer(a authorizer) { s.auth.Store(&a) }
+
+// Shutdown stops accepting requests, waits for running ones until ctx ends,
+// and then releases the backend.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.closeOnce.Do(func() {
+		var errs []error
+		if s.srv != nil {
+			if err := s.srv.Shutdown(ctx); err != nil {
+				errs = append(errs, err, s.srv.Close())
+			}
+		}
+		if s.adminSrv != nil {
+			if err := s.adminSrv.Shutdown(ctx); err != nil {
+				errs = append(errs, err, s.adminSrv.Close())
+			}
+		}
+		if s.backend != nil {
+			s.backend.Close()
+		}
+		s.closeErr = errors.Join(errs...)
+	})
+	return s.closeErr
+}
+
+// Close stops the server at once and releases the backend.
+func (s *Server) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return s.Shutdown(ctx)
+}
+
+// readBody reads at most limit bytes of the request body.
+func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, errorf(http.StatusRequestEntityTooLarge, "request body is larger than the limit of %d bytes", limit)
+		}
+		return nil, errorf(http.StatusBadRequest, "reading the request body: %v", err)
+	}
+	return body, nil
+}
+
+// isTokenPath reports whether path is a tenant's token endpoint.
+func isTokenPath(path string) bool {
+	return strings.HasSuffix(path, "/oauth2/v2.0/token") || strings.HasSuffix(path, "/oauth2/token")
+}

@@ -1,0 +1,122 @@
+package emulator
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"slices"
+	"testing"
+	"time"
+)
+
+func (e *testEnv) listTopics() []string {
+	e.t.Helper()
+	r := e.do(http.MethodGet, "/v1/metadata/topics", nil)
+	e.mustStatus(r, http.StatusOK, "list topics")
+	var l wireTopicList
+	if err := json.Unmarshal(r.body, &l); err != nil || l.Topics == nil {
+		e.t.Fatalf("list topics body %s: %v", r.body, err)
+	}
+	return l.Topics
+}
+
+func TestVisibilityDelay(t *testing.T) {
+	const delay = 400 * time.Millisecond
+	e := newTestEnv(t, func(o *Options) { o.VisibilityDelay = delay })
+	ctx := context.Background()
+
+	tests := []struct {
+		name   string
+		topic  string
+		create func(topic string)
+	}{
+		{"created through the API", "vis-api", func(topic string) { e.createTopic(topic, nil) }},
+		{"created out of band", "vis-oob", func(topic string) {
+			if err := e.srv.Backend().CreateTopic(ctx, topic, 1, 1, nil); err != nil {
+				t.Fatal(err)
+			}
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			topic := tc.topic
+			tc.create(topic)
+			// Not visible immediately: metadata and produce say 404, the list omits it.
+			r := e.do(http.MethodGet, "/v1/metadata/topics/"+topic+"/partitions", nil)
+			checkErrorBody(t, r, http.StatusNotFound, "not found")
+			checkErrorBody(t, e.do(http.MethodGet, "/v1/metadata/topics/"+topic+"/partitions/0", nil), http.StatusNotFound, "")
+			checkErrorBody(t, e.do(http.MethodPost, "/v1/producer/topics/"+topic, `{"records":[{"value":1}]}`), http.StatusNotFound, "")
+			if slices.Contains(e.listTopics(), topic) {
+				t.Fatalf("%s listed before the visibility delay", topic)
+			}
+			// A second create already sees it: the backend is the truth for create.
+			checkErrorBody(t, e.do(http.MethodPut, "/v1/topics/"+topic, nil), http.StatusBadRequest, "already exists")
+			// Visible eventually.
+			waitFor(t, topic+" to become visible", func() bool {
+				return e.do(http.MethodGet, "/v1/metadata/topics/"+topic+"/partitions", nil).status == http.StatusOK
+			})
+			if !slices.Contains(e.listTopics(), topic) {
+				t.Errorf("%s visible in partitions but not listed", topic)
+			}
+			e.mustStatus(e.do(http.MethodPost, "/v1/producer/topics/"+topic, `{"records":[{"value":1}]}`), http.StatusOK, "produce after visibility")
+			// Deletion in the backend is seen at once.
+			if err := e.srv.Backend().DeleteTopic(ctx, topic); err != nil {
+				t.Fatal(err)
+			}
+			checkErrorBody(t, e.do(http.MethodGet, "/v1/metadata/topics/"+topic+"/partitions", nil), http.StatusNotFound, "")
+			if slices.Contains(e.listTopics(), topic) {
+				t.Errorf("%s still listed after deletion", topic)
+			}
+		})
+	}
+
+	// SetVisibilityDelay applies at runtime, also to pending topics.
+	e.srv.SetVisibilityDelay(time.Hour)
+	e.createTopic("vis-pending", nil)
+	checkErrorBody(t, e.do(http.MethodGet, "/v1/metadata/topics/vis-pending/partitions", nil), http.StatusNotFound, "")
+	e.srv.SetVisibilityDelay(0)
+	e.mustStatus(e.do(http.MethodGet, "/v1/metadata/topics/vis-pending/partitions", nil), http.StatusOK, "after SetVisibilityDelay(0)")
+	if got := e.srv.VisibilityDelay(); got != 0 {
+		t.Errorf("VisibilityDelay() = %s", got)
+	}
+}
+
+func TestVisibilityCacheUnit(t *testing.T) {
+	now := time.Unix(1000, 0)
+	v := newVisibility(10 * time.Second)
+	v.now = func() time.Time { return now }
+	id1, id2 := [16]byte{1}, [16]byte{2}
+	meta := func(ids map[string][16]byte) *clusterMeta {
+		m := &clusterMeta{Topics: map[string]topicMeta{}}
+		for n, id := range ids {
+			m.Topics[n] = topicMeta{Name: n, ID: id}
+		}
+		return m
+	}
+	steps := []struct {
+		advance time.Duration
+		topics  map[string][16]byte
+		want    map[string]bool
+	}{
+		{0, map[string][16]byte{"a": id1}, map[string]bool{"a": false}},
+		{10 * time.Second, map[string][16]byte{"a": id1}, map[string]bool{"a": true}},
+		// Re-created with a new id: starts over.
+		{0, map[string][16]byte{"a": id2}, map[string]bool{"a": false}},
+		// Gone, then back: starts over.
+		{20 * time.Second, map[string][16]byte{}, map[string]bool{}},
+		{0, map[string][16]byte{"a": id2}, map[string]bool{"a": false}},
+		{10 * time.Second, map[string][16]byte{"a": id2}, map[string]bool{"a": true}},
+	}
+	for i, s := range steps {
+		now = now.Add(s.advance)
+		got := v.observe(meta(s.topics), true, nil)
+		if len(got) != len(s.want) {
+			t.Fatalf("step %d: %v, want %v", i, got, s.want)
+		}
+		for k, w := range s.want {
+			if got[k] != w {
+				t.Errorf("step %d: %s visible=%v, want %v", i, k, got[k], w)
+			}
+		}
+	}
+}
