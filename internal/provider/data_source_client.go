@@ -1,0 +1,95 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/hdikafka/terraform-provider-hdikafka/internal/kafkarest"
+)
+
+// dataSourceMetadataReader is the part of the REST proxy client the data
+// sources use: the four read-only metadata operations. *kafkarest.Client
+// satisfies it.
+type dataSourceMetadataReader interface {
+	ListTopics(ctx context.Context) ([]string, error)
+	GetTopic(ctx context.Context, name string) (*kafkarest.TopicMetadata, error)
+	GetPartition(ctx context.Context, topic string, partition int32) (*kafkarest.Partition, error)
+	ListBrokers(ctx context.Context) ([]kafkarest.Broker, error)
+}
+
+var (
+	_ dataSourceMetadataReader = (*kafkarest.Client)(nil)
+	_ dataSourceLazyClient     = (*providerData)(nil)
+)
+
+// dataSourceClientFunc returns the configured client. The provider builds its
+// client lazily (the endpoint may be unknown at configure time), so the data
+// sources ask for it only when they read.
+type dataSourceClientFunc func(ctx context.Context) (dataSourceMetadataReader, diag.Diagnostics)
+
+// dataSourceBase holds what every data source of this provider shares: the
+// way to reach the client.
+type dataSourceBase struct {
+	client dataSourceClientFunc
+}
+
+// Configure implements datasource.DataSourceWithConfigure.
+func (b *dataSourceBase) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		// The framework calls Configure before the provider is configured
+		// (validation, for instance); there is nothing to keep yet.
+		return
+	}
+	fn, err := dataSourceClientFuncFor(req.ProviderData)
+	if err != nil {
+		resp.Diagnostics.AddError("Unexpected provider data", err.Error())
+		return
+	}
+	b.client = fn
+}
+
+// readClient returns the client for a Read, or an error diagnostic when the
+// provider has not been configured.
+func (b *dataSourceBase) readClient(ctx context.Context) (dataSourceMetadataReader, diag.Diagnostics) {
+	if b.client == nil {
+		var diags diag.Diagnostics
+		diags.AddError("Provider not configured",
+			"The hdikafka provider has not been configured, so the data source has no REST proxy client. "+
+				"This is a bug in the provider; please report it.")
+		return nil, diags
+	}
+	return b.client(ctx)
+}
+
+// dataSourceLazyClient is what the provider hands to its data sources and
+// resources: a value that builds the REST proxy client on first use.
+type dataSourceLazyClient interface {
+	Client(ctx context.Context) (*kafkarest.Client, diag.Diagnostics)
+}
+
+// dataSourceClientFuncFor adapts the provider's ProviderData to a client
+// function.
+func dataSourceClientFuncFor(data any) (dataSourceClientFunc, error) {
+	switch v := data.(type) {
+	case dataSourceLazyClient:
+		return func(ctx context.Context) (dataSourceMetadataReader, diag.Diagnostics) {
+			c, diags := v.Client(ctx)
+			if diags.HasError() {
+				return nil, diags
+			}
+			if c == nil {
+				diags.AddError("Provider not configured",
+					"The hdikafka provider returned no REST proxy client. This is a bug in the provider; please report it.")
+				return nil, diags
+			}
+			return c, diags
+		}, nil
+	case dataSourceMetadataReader:
+		return func(context.Context) (dataSourceMetadataReader, diag.Diagnostics) { return v, nil }, nil
+	default:
+		return nil, fmt.Errorf("expected the provider's configured client, got %T; this is a bug in the provider, please report it", data)
+	}
+}

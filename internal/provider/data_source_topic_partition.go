@@ -1,0 +1,146 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/hdikafka/terraform-provider-hdikafka/internal/kafkarest"
+)
+
+var (
+	_ datasource.DataSource              = (*topicPartitionDataSource)(nil)
+	_ datasource.DataSourceWithConfigure = (*topicPartitionDataSource)(nil)
+)
+
+// NewTopicPartitionDataSource returns the hdikafka_topic_partition data source.
+func NewTopicPartitionDataSource() datasource.DataSource { return &topicPartitionDataSource{} }
+
+type topicPartitionDataSource struct{ dataSourceBase }
+
+type topicPartitionDataSourceModel struct {
+	ID             types.String `tfsdk:"id"`
+	Topic          types.String `tfsdk:"topic"`
+	PartitionID    types.Int64  `tfsdk:"partition_id"`
+	Leader         types.Int64  `tfsdk:"leader"`
+	LeaderHost     types.String `tfsdk:"leader_host"`
+	LeaderPort     types.Int64  `tfsdk:"leader_port"`
+	LeaderRack     types.String `tfsdk:"leader_rack"`
+	Replicas       []int64      `tfsdk:"replicas"`
+	ISR            []int64      `tfsdk:"isr"`
+	EarliestOffset types.Int64  `tfsdk:"earliest_offset"`
+	LatestOffset   types.Int64  `tfsdk:"latest_offset"`
+}
+
+func (d *topicPartitionDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_topic_partition"
+}
+
+func (d *topicPartitionDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Reads the metadata of one partition of a topic " +
+			"(`GET /v1/metadata/topics/{topic}/partitions/{partition}`): its leader (id, host, port and rack), " +
+			"replicas, in-sync replicas and earliest and latest offsets.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "`<topic>/<partition_id>`.",
+			},
+			"topic": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "Name of the topic.",
+				Validators:          []validator.String{dataSourceTopicNameValidator{}},
+			},
+			"partition_id": schema.Int64Attribute{
+				Required: true,
+				MarkdownDescription: "Id of the partition, from `0` to the topic's partition count − 1. " +
+					"An id the topic does not have is an error that gives the topic's partition count.",
+				Validators: []validator.Int64{int64validator.Between(0, math.MaxInt32)},
+			},
+			"leader":          schema.Int64Attribute{Computed: true, MarkdownDescription: dsDescLeader},
+			"leader_host":     schema.StringAttribute{Computed: true, MarkdownDescription: "Host name of the leader broker; null when the partition has no leader."},
+			"leader_port":     schema.Int64Attribute{Computed: true, MarkdownDescription: "Port of the leader broker; null when the partition has no leader."},
+			"leader_rack":     schema.StringAttribute{Computed: true, MarkdownDescription: "Rack of the leader broker; null when the broker has no rack or the partition has no leader."},
+			"replicas":        schema.ListAttribute{Computed: true, ElementType: types.Int64Type, MarkdownDescription: dsDescReplicas},
+			"isr":             schema.ListAttribute{Computed: true, ElementType: types.Int64Type, MarkdownDescription: dsDescISR},
+			"earliest_offset": schema.Int64Attribute{Computed: true, MarkdownDescription: dsDescEarliestOffset},
+			"latest_offset":   schema.Int64Attribute{Computed: true, MarkdownDescription: dsDescLatestOffset},
+		},
+	}
+}
+
+func (d *topicPartitionDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m topicPartitionDataSourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	topic := m.Topic.ValueString()
+	id := m.PartitionID.ValueInt64()
+	if id < 0 || id > math.MaxInt32 {
+		resp.Diagnostics.AddAttributeError(path.Root("partition_id"), "Invalid partition_id",
+			fmt.Sprintf("partition_id %d is out of range: a partition id is between 0 and %d", id, math.MaxInt32))
+		return
+	}
+
+	client, diags := d.readClient(ctx)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	p, err := client.GetPartition(ctx, topic, int32(id))
+	if err != nil {
+		resp.Diagnostics.Append(dataSourcePartitionReadError(ctx, client, topic, int32(id), err))
+		return
+	}
+
+	m.ID = types.StringValue(fmt.Sprintf("%s/%d", topic, id))
+	m.Leader = dataSourceLeaderID(p.Leader)
+	m.LeaderHost, m.LeaderPort, m.LeaderRack = types.StringNull(), types.Int64Null(), types.StringNull()
+	if !m.Leader.IsNull() {
+		m.LeaderHost = types.StringValue(p.Leader.Host)
+		m.LeaderPort = types.Int64Value(int64(p.Leader.Port))
+		m.LeaderRack = dataSourceRack(p.Leader.Rack)
+	}
+	m.Replicas = dataSourceBrokerIDs(p.Replicas)
+	m.ISR = dataSourceBrokerIDs(p.ISR)
+	m.EarliestOffset = types.Int64Value(p.EarliestOffset)
+	m.LatestOffset = types.Int64Value(p.LatestOffset)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// dataSourcePartitionReadError explains a failed partition read. A 404 can
+// mean an unknown topic or a partition id the topic does not have, so the
+// topic is read to tell the two apart.
+func dataSourcePartitionReadError(ctx context.Context, client dataSourceMetadataReader, topic string, id int32, err error) diag.Diagnostic {
+	what := fmt.Sprintf("partition %d of topic %q", id, topic)
+	if !kafkarest.IsNotFound(err) {
+		return dataSourceReadError(what, err)
+	}
+	md, terr := client.GetTopic(ctx, topic)
+	switch {
+	case terr != nil && kafkarest.IsNotFound(terr):
+		return dataSourceTopicNotFound(topic, terr)
+	case terr != nil:
+		return dataSourceReadError(fmt.Sprintf("topic %q", topic), terr)
+	}
+	n := md.PartitionCount()
+	if int(id) >= n {
+		return diag.NewAttributeErrorDiagnostic(path.Root("partition_id"),
+			fmt.Sprintf("Partition %d of topic %q does not exist", id, topic),
+			fmt.Sprintf("partition_id %d is out of range: topic %q has %d partition(s), so partition ids go from 0 to %d.",
+				id, topic, n, n-1))
+	}
+	return diag.NewErrorDiagnostic(
+		fmt.Sprintf("Partition %d of topic %q not found", id, topic),
+		fmt.Sprintf("The Kafka REST proxy lists %d partition(s) for topic %q but has no metadata for partition %d (%v). "+
+			"Its metadata cache may not have caught up with a recent change; retry later.", n, topic, id, err))
+}

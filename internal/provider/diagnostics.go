@@ -1,0 +1,293 @@
+package provider
+
+// Every user-facing diagnostic of the provider and of hdikafka_topic is worded here, so that the
+// voice stays consistent and the texts can be reviewed (and unit-tested) in one place.
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+
+	"github.com/hdikafka/terraform-provider-hdikafka/internal/kafkarest"
+	"github.com/hdikafka/terraform-provider-hdikafka/internal/topicconfig"
+)
+
+// ---- provider configuration ----------------------------------------------------------------------
+
+func diagConfigUnknown(attrs []string) diag.Diagnostic {
+	return diag.NewErrorDiagnostic(
+		"Provider configuration is not known yet",
+		fmt.Sprintf("The hdikafka provider cannot reach the REST proxy because %s %s known only after apply "+
+			"(for example an endpoint taken from a cluster created in the same run).\n\n"+
+			"Apply the resources these values come from first (terraform apply -target=...), or set them "+
+			"to values known at plan time.", quoteList(attrs), isAre(len(attrs))))
+}
+
+func diagMissingEndpoint() diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root("endpoint"),
+		"Missing REST proxy endpoint",
+		"Set endpoint in the provider block or the HDIKAFKA_ENDPOINT environment variable to the cluster's "+
+			"Kafka REST proxy URL, e.g. https://<cluster>-kafkarest.azurehdinsight.net.")
+}
+
+func diagInvalidEndpoint(value string, err error) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root("endpoint"),
+		"Invalid REST proxy endpoint",
+		fmt.Sprintf("endpoint %q cannot be used: %v.\n\n"+
+			"Use the cluster's Kafka REST proxy URL, e.g. https://<cluster>-kafkarest.azurehdinsight.net "+
+			"(plain http is accepted only for loopback hosts such as the emulator).", value, err))
+}
+
+func diagInvalidAttribute(attr, summary string, err error) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root(attr), summary, err.Error())
+}
+
+func diagInvalidEnv(attr, env, value string, err error) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root(attr),
+		"Invalid value in environment variable "+env,
+		fmt.Sprintf("%s=%q (used for %s) is not valid: %v.", env, value, attr, err))
+}
+
+func diagCACertificate(source string, err error) diag.Diagnostic {
+	attr := "ca_certificate"
+	if source != "" {
+		attr = "ca_certificate_file"
+	}
+	return diag.NewAttributeErrorDiagnostic(path.Root(attr),
+		"Invalid CA certificate",
+		fmt.Sprintf("The extra trusted root certificates could not be loaded: %v.\n\n"+
+			"Give one or more PEM-encoded certificates (-----BEGIN CERTIFICATE-----), inline in "+
+			"ca_certificate or as a file in ca_certificate_file / HDIKAFKA_CA_CERTIFICATE_FILE.", err))
+}
+
+func diagAuthConfig(err error) diag.Diagnostic {
+	return diag.NewErrorDiagnostic(
+		"Invalid provider authentication configuration",
+		fmt.Sprintf("No Microsoft Entra ID credential could be set up: %v.\n\n"+
+			"Configure exactly one method in the provider block or through the same ARM_* environment "+
+			"variables azurerm uses: client_certificate(_path), client_secret, use_oidc, use_msi or use_cli, "+
+			"together with tenant_id and client_id.", err))
+}
+
+func diagClientSetup(err error) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Unable to set up the REST proxy client", err.Error())
+}
+
+// ---- REST proxy errors -----------------------------------------------------------------------------
+
+// diagAPI turns a kafkarest error into a diagnostic. 401/403 texts come from kafkarest.APIError,
+// which explains how to get a token and which security group the application must be in.
+func diagAPI(action string, err error) diag.Diagnostic {
+	var apiErr *kafkarest.APIError
+	summary := "Unable to " + action
+	switch {
+	case errors.As(err, &apiErr) && apiErr.StatusCode == 401:
+		summary += ": the REST proxy rejected the access token (401)"
+	case errors.As(err, &apiErr) && apiErr.StatusCode == 403:
+		summary += ": the application is not allowed to use the REST proxy (403)"
+	}
+	return diag.NewErrorDiagnostic(summary, err.Error())
+}
+
+// ---- hdikafka_topic: plan time ---------------------------------------------------------------------
+
+func diagInvalidTopicName(p path.Path, err error) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(p, "Invalid Kafka topic name", err.Error())
+}
+
+func diagInvalidTopicProperty(key string, err error) diag.Diagnostic {
+	p := path.Root("topic_properties")
+	if key != "" {
+		p = p.AtMapKey(key)
+	}
+	return diag.NewAttributeErrorDiagnostic(p, "Invalid topic property", err.Error())
+}
+
+func diagInvalidKafkaVersion(p path.Path, value string) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(p, "Unsupported Kafka version",
+		fmt.Sprintf("kafka_version %q is not supported; use one of %s (HDInsight 5.1 runs Kafka 3.2, "+
+			"HDInsight 4.0 runs Kafka 2.4).", value, quoteList(topicconfig.SupportedVersions())))
+}
+
+func diagInvalidDuration(p path.Path, value string, err error) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(p, "Invalid duration",
+		fmt.Sprintf("%q is not a positive duration such as \"30s\" or \"2m\": %v.", value, err))
+}
+
+func diagReplicationFactorTooHigh(rf int64, brokers int) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root("replication_factor"),
+		"Replication factor exceeds the number of brokers",
+		fmt.Sprintf("replication_factor = %d, but the cluster has %d broker(s) (GET /v1/metadata/brokers). "+
+			"Kafka needs one broker per replica: set replication_factor to at most %d.", rf, brokers, brokers))
+}
+
+// importHint is the exact way to adopt an existing topic; the resource's own address is not known to
+// the provider, so the user substitutes it.
+func importHint(topic string) string {
+	return fmt.Sprintf("To manage the existing topic with Terraform, import it instead of creating it. Either run\n\n"+
+		"  terraform import hdikafka_topic.<name> %s\n\n"+
+		"or add an import block and run terraform plan/apply:\n\n"+
+		"  import {\n    to = hdikafka_topic.<name>\n    id = %q\n  }\n\n"+
+		"where hdikafka_topic.<name> is this resource's address in your configuration.", topic, topic)
+}
+
+func diagTopicExists(topic string) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root("name"),
+		"Kafka topic already exists",
+		fmt.Sprintf("The topic %q already exists on the cluster, and the REST proxy cannot change or take "+
+			"over an existing topic by creating it again.\n\n%s", topic, importHint(topic)))
+}
+
+// diagImmutable reports a change the REST proxy cannot make. clusterValue is what the cluster (or,
+// for topic_properties, the recorded state) holds; configured is what the configuration asks for.
+func diagImmutable(topic, attr, clusterValue, configured string) diag.Diagnostic {
+	var tool string
+	switch attr {
+	case "partition_count":
+		tool = fmt.Sprintf("kafka-topics.sh --bootstrap-server <broker>:9092 --alter --topic %s --partitions %s",
+			topic, configured)
+		if c, err1 := strconv.Atoi(configured); err1 == nil {
+			if h, err2 := strconv.Atoi(clusterValue); err2 == nil && c < h {
+				tool = fmt.Sprintf("nothing: Kafka cannot remove partitions, so %s partitions are only possible "+
+					"with a new topic under another name", configured)
+			}
+		}
+	case "replication_factor":
+		tool = "kafka-reassign-partitions.sh with a reassignment plan for the new replica count"
+	default:
+		tool = fmt.Sprintf("kafka-configs.sh --bootstrap-server <broker>:9092 --alter --entity-type topics "+
+			"--entity-name %s --add-config <key>=<value> / --delete-config <key>", topic)
+	}
+	source, keep := "The cluster has", "keep the cluster's value"
+	if attr == "topic_properties" {
+		source, keep = "The recorded value is", "keep the recorded value"
+	}
+	return diag.NewAttributeErrorDiagnostic(path.Root(attr),
+		fmt.Sprintf("Cannot change %s of Kafka topic %q", attr, topic),
+		fmt.Sprintf("%s %s = %s; the configuration says %s = %s. The HDInsight Kafka REST proxy can create "+
+			"topics but cannot change an existing one, so this plan cannot be applied.\n\n"+
+			"To proceed, either:\n"+
+			"  - change the topic with Kafka's tools from inside the cluster's network, e.g. %s, then align "+
+			"the configuration (and run terraform apply -refresh-only) so that both agree; or\n"+
+			"  - %s and make the configuration say %s = %s; or\n"+
+			"  - stop managing the attribute with lifecycle { ignore_changes = [%s] }.",
+			source, attr, clusterValue, attr, configured, tool, keep, attr, clusterValue, attr))
+}
+
+func diagPropertiesNotVerified(topic string) diag.Diagnostic {
+	return diag.NewAttributeWarningDiagnostic(path.Root("topic_properties"),
+		"Topic properties recorded without verification",
+		fmt.Sprintf("The topic %q was imported and the REST proxy cannot read topic configurations, so the "+
+			"configured topic_properties are recorded in the state as they are, without checking that the "+
+			"cluster has them. Compare them with kafka-configs.sh --describe --entity-type topics "+
+			"--entity-name %s from inside the cluster's network.", topic, topic))
+}
+
+func destroyHowTo(topic string) string {
+	return fmt.Sprintf("The HDInsight Kafka REST proxy cannot delete topics: Terraform only removes %q from its "+
+		"state, and the topic and its data remain on the cluster. To delete it, run from inside the "+
+		"cluster's network:\n\n  kafka-topics.sh --bootstrap-server <broker>:9092 --delete --topic %s", topic, topic)
+}
+
+func diagDestroyPlanned(topic string) diag.Diagnostic {
+	return diag.NewWarningDiagnostic(
+		fmt.Sprintf("Kafka topic %q will not be deleted", topic), destroyHowTo(topic))
+}
+
+func diagReplacePlanned(oldTopic, newTopic string) diag.Diagnostic {
+	return diag.NewAttributeWarningDiagnostic(path.Root("name"),
+		fmt.Sprintf("Renaming creates topic %q and leaves %q on the cluster", newTopic, oldTopic),
+		"Kafka topics cannot be renamed: the new topic is created empty. "+destroyHowTo(oldTopic))
+}
+
+func diagDestroyApplied(topic string) diag.Diagnostic {
+	return diag.NewWarningDiagnostic(
+		fmt.Sprintf("Kafka topic %q was removed from the state only", topic), destroyHowTo(topic))
+}
+
+// ---- hdikafka_topic: apply and refresh -------------------------------------------------------------
+
+func diagTopicGone(topic string) diag.Diagnostic {
+	return diag.NewWarningDiagnostic(
+		fmt.Sprintf("Kafka topic %q no longer exists", topic),
+		fmt.Sprintf("The REST proxy reports that topic %q does not exist (404); it was deleted outside "+
+			"Terraform. It has been removed from the state, and the next plan creates it again.", topic))
+}
+
+func diagCreatedElsewhere(topic string, err error) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root("name"),
+		"Kafka topic already exists",
+		fmt.Sprintf("Creating %q failed because the topic already exists (it was created after the plan, "+
+			"outside this run): %v\n\n%s", topic, err, importHint(topic)))
+}
+
+func diagWaitFailed(topic string, stats kafkarest.WaitStats, err error) diag.Diagnostic {
+	last := stats.Last
+	if last == "" {
+		last = "not observed"
+	}
+	return diag.NewErrorDiagnostic(
+		fmt.Sprintf("Kafka topic %q did not become visible", topic),
+		fmt.Sprintf("The REST proxy accepted the creation of %q, but the topic was not visible with the "+
+			"requested shape after %d polls over %s (last observed state: %s): %v\n\n"+
+			"The REST proxy refreshes its metadata cache periodically. If the topic appears later, import it "+
+			"(terraform import hdikafka_topic.<name> %s); or raise timeouts { create = ... }.",
+			topic, stats.Polls, stats.Elapsed.Round(1e6), last, err, topic))
+}
+
+func diagShapeMismatch(topic, attr string, want, got int64) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root(attr),
+		fmt.Sprintf("Kafka topic %q exists with a different %s", topic, attr),
+		fmt.Sprintf("After creation the cluster reports %s = %d, but %d was requested. The topic most likely "+
+			"existed before this run (the REST proxy's answer to the creation was lost and it was retried).\n\n%s",
+			attr, got, want, importHint(topic)))
+}
+
+func diagImportInvalidID(id string, err error) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Invalid import ID",
+		fmt.Sprintf("The import ID of hdikafka_topic is the topic name; %q is not a valid one: %v.", id, err))
+}
+
+func diagUnexpectedProviderData(got any) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Unexpected provider data",
+		fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", got))
+}
+
+// ---- helpers -------------------------------------------------------------------------------------
+
+func quoteList(items []string) string {
+	q := make([]string, len(items))
+	for i, s := range items {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	return strings.Join(q, ", ")
+}
+
+func isAre(n int) string {
+	if n == 1 {
+		return "is"
+	}
+	return "are"
+}
+
+// describeProperties renders a properties map deterministically for diagnostics.
+func describeProperties(m map[string]string) string {
+	if len(m) == 0 {
+		return "{}"
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%q = %q", k, m[k])
+	}
+	return "{ " + strings.Join(parts, ", ") + " }"
+}

@@ -1,0 +1,44 @@
+package provider
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-log/tflogtest"
+)
+
+func TestTflogAdapterMasksTokensAndSecrets(t *testing.T) {
+	const (
+		jwt    = "eyJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHRwczovL2hpYiJ9.c2lnbmF0dXJlLWJ5dGVz"
+		secret = "very-secret-value"
+	)
+	var buf bytes.Buffer
+	ctx := tflogtest.RootLogger(context.Background(), &buf)
+	a := newTflogAdapter(secret)
+	a.Debug(ctx, "request with Authorization: Bearer "+jwt, map[string]any{"token": jwt, "header": "Bearer " + jwt, "form": "client_secret=" + secret})
+	a.Warn(ctx, "retrying after secret "+secret+" failed", nil)
+	out := buf.String()
+	if !strings.Contains(out, "request with Authorization") || !strings.Contains(out, "retrying after") {
+		t.Fatalf("messages missing from the log: %s", out)
+	}
+	for _, leak := range []string{jwt, secret, "eyJhdWQiOiJodHRwczovL2hpYiJ9"} {
+		if strings.Contains(out, leak) {
+			t.Errorf("log contains %q:\n%s", leak, out)
+		}
+	}
+}
+
+func TestNewHTTPClient(t *testing.T) {
+	if _, err := newHTTPClient("not a certificate", ""); err == nil {
+		t.Error("invalid PEM accepted")
+	}
+	if _, err := newHTTPClient("", "/nonexistent/ca.pem"); err == nil || !strings.Contains(err.Error(), "/nonexistent/ca.pem") {
+		t.Errorf("missing file: err = %v, want one naming the path", err)
+	}
+	c, err := newHTTPClient("", "")
+	if err != nil || c == nil {
+		t.Fatalf("default client: %v", err)
+	}
+}

@@ -1,0 +1,183 @@
+package provider
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/hdikafka/terraform-provider-hdikafka/internal/auth"
+	"github.com/hdikafka/terraform-provider-hdikafka/internal/kafkarest"
+	"github.com/hdikafka/terraform-provider-hdikafka/internal/topicconfig"
+)
+
+// providerData is what Configure hands to every resource and data source. It keeps the resolved
+// settings and builds the REST proxy client on first use: the provider configuration may hold values
+// that are unknown at plan time, and most runs never need a client for every operation.
+type providerData struct {
+	version          string
+	terraformVersion string
+	settings         settings
+	catalogue        *topicconfig.Catalogue // nil when kafka_version is unknown
+
+	mu        sync.Mutex
+	built     bool
+	client    *kafkarest.Client
+	buildDiag diag.Diagnostics
+
+	brokersMu   sync.Mutex
+	brokerCount int // > 0 once fetched
+}
+
+func newProviderData(version, terraformVersion string, s settings) *providerData {
+	d := &providerData{version: version, terraformVersion: terraformVersion, settings: s}
+	if s.KafkaVersion != "" {
+		if c, err := topicconfig.ForVersion(s.KafkaVersion); err == nil {
+			d.catalogue = c
+		}
+	}
+	return d
+}
+
+// ConfigKnown reports whether every provider setting was known at configure time. Plan-time checks
+// that need the cluster are skipped when it is false.
+func (d *providerData) ConfigKnown() bool { return len(d.settings.Unknown) == 0 }
+
+// Catalogue returns the topic-config catalogue of the configured Kafka version, or nil.
+func (d *providerData) Catalogue() *topicconfig.Catalogue { return d.catalogue }
+
+// UserAgent is sent with every REST proxy request.
+func (d *providerData) UserAgent() string {
+	tf := d.terraformVersion
+	if tf == "" {
+		tf = "unknown"
+	}
+	return fmt.Sprintf("terraform-provider-hdikafka/%s (+Terraform/%s)", d.version, tf)
+}
+
+// Client returns the REST proxy client, building it (and its token source) once. A configuration
+// error is reported on every call as a diagnostic naming the attribute.
+func (d *providerData) Client(ctx context.Context) (*kafkarest.Client, diag.Diagnostics) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if !d.built {
+		d.client, d.buildDiag = d.build(ctx)
+		d.built = true
+	}
+	return d.client, d.buildDiag
+}
+
+func (d *providerData) build(ctx context.Context) (*kafkarest.Client, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if !d.ConfigKnown() {
+		diags.Append(diagConfigUnknown(d.settings.Unknown))
+		return nil, diags
+	}
+	if d.settings.Endpoint == "" {
+		diags.Append(diagMissingEndpoint())
+		return nil, diags
+	}
+	if _, err := kafkarest.ValidateEndpoint(d.settings.Endpoint); err != nil {
+		diags.Append(diagInvalidEndpoint(d.settings.Endpoint, err))
+		return nil, diags
+	}
+	httpClient, err := newHTTPClient(d.settings.CACertificatePEM, d.settings.CACertificateFile)
+	if err != nil {
+		diags.Append(diagCACertificate(d.settings.CACertificateFile, err))
+		return nil, diags
+	}
+	logger := newTflogAdapter(d.secrets()...)
+
+	authCfg := d.settings.Auth
+	authCfg.HTTPClient = httpClient
+	authCfg.Logger = logger
+	tokens, method, err := auth.New(authCfg)
+	if err != nil {
+		diags.Append(diagAuthConfig(err))
+		return nil, diags
+	}
+	logger.Debug(ctx, "hdikafka: Entra ID credential selected", map[string]any{"method": string(method)})
+
+	client, err := kafkarest.New(kafkarest.Config{
+		Endpoint:       d.settings.Endpoint,
+		HTTPClient:     httpClient,
+		Tokens:         tokens,
+		UserAgent:      d.UserAgent(),
+		MaxRetries:     d.settings.MaxRetries,
+		RequestTimeout: d.settings.RequestTimeout,
+		Logger:         logger,
+	})
+	if err != nil {
+		diags.Append(diagClientSetup(err))
+		return nil, diags
+	}
+	return client, diags
+}
+
+// secrets are literal values that must never appear in logs.
+func (d *providerData) secrets() []string {
+	a := d.settings.Auth
+	var out []string
+	for _, s := range []string{a.ClientSecret, a.ClientCertificate, a.ClientCertificatePassword, a.OIDCToken, a.OIDCRequestToken} {
+		if strings.TrimSpace(s) != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// BrokerCount returns the number of brokers, fetched once per provider instance (one per process).
+func (d *providerData) BrokerCount(ctx context.Context) (int, diag.Diagnostics) {
+	d.brokersMu.Lock()
+	defer d.brokersMu.Unlock()
+	if d.brokerCount > 0 {
+		return d.brokerCount, nil
+	}
+	client, diags := d.Client(ctx)
+	if diags.HasError() {
+		return 0, diags
+	}
+	brokers, err := client.ListBrokers(ctx)
+	if err != nil {
+		diags.Append(diagAPI("list the cluster's brokers", err))
+		return 0, diags
+	}
+	d.brokerCount = len(brokers)
+	return d.brokerCount, diags
+}
+
+// newHTTPClient returns the client used for REST proxy and token requests alike: the system roots
+// plus the configured extra roots. No overall timeout: kafkarest bounds each attempt.
+func newHTTPClient(pemText, pemFile string) (*http.Client, error) {
+	if pemText == "" && pemFile == "" {
+		return &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}, nil
+	}
+	data := []byte(pemText)
+	if pemFile != "" {
+		b, err := os.ReadFile(pemFile)
+		if err != nil {
+			return nil, fmt.Errorf("reading %q: %w", pemFile, err)
+		}
+		data = b
+	}
+	pool, err := x509.SystemCertPool()
+	if err != nil || pool == nil {
+		pool = x509.NewCertPool()
+	}
+	if !pool.AppendCertsFromPEM(data) {
+		return nil, errors.New("no PEM-encoded certificate found")
+	}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	if tr.TLSClientConfig == nil {
+		tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+	}
+	tr.TLSClientConfig.RootCAs = pool
+	return &http.Client{Transport: tr}, nil
+}

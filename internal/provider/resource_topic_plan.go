@@ -1,0 +1,199 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"strconv"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/hdikafka/terraform-provider-hdikafka/internal/kafkarest"
+	"github.com/hdikafka/terraform-provider-hdikafka/internal/topicconfig"
+)
+
+// ModifyPlan makes the checks that need the provider configuration or the cluster: topic_properties
+// against the catalogue of kafka_version, the existence of a new topic, the replication factor against
+// the broker count, and the attributes the REST proxy cannot change. Cluster checks are skipped when
+// the provider configuration is not known yet.
+func (r *topicResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() { // destroy
+		if !req.State.Raw.IsNull() {
+			var state topicModel
+			resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+			if !resp.Diagnostics.HasError() {
+				resp.Diagnostics.Append(diagDestroyPlanned(state.Name.ValueString()))
+			}
+		}
+		return
+	}
+	var plan, config topicModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if r.data != nil {
+		resp.Diagnostics.Append(validateProperties(ctx, r.data.Catalogue(), config.TopicProperties)...)
+	}
+
+	creating := req.State.Raw.IsNull()
+	var state topicModel
+	if !creating {
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	}
+	replacing := !creating && !plan.Name.IsUnknown() && plan.Name.ValueString() != state.Name.ValueString()
+
+	if creating || replacing {
+		plan.ID = plan.Name
+		if replacing {
+			resp.Diagnostics.Append(diagReplacePlanned(state.Name.ValueString(), plan.Name.ValueString()))
+			// A new topic takes the cluster's defaults, not the old topic's shape.
+			if config.PartitionCount.IsNull() {
+				plan.PartitionCount = types.Int64Unknown()
+			}
+			if config.ReplicationFactor.IsNull() {
+				plan.ReplicationFactor = types.Int64Unknown()
+			}
+		}
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+		resp.Diagnostics.Append(r.checkNewTopic(ctx, plan)...)
+		return
+	}
+
+	unverified, diags := isUnverified(ctx, req.Private)
+	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(immutableChanges(ctx, state, config, plan, unverified)...)
+	if unverified && !config.TopicProperties.IsNull() && !resp.Diagnostics.HasError() {
+		resp.Diagnostics.Append(diagPropertiesNotVerified(state.Name.ValueString()))
+	}
+}
+
+// checkNewTopic refuses to plan the creation of a topic that already exists and a replication factor
+// above the broker count.
+func (r *topicResource) checkNewTopic(ctx context.Context, plan topicModel) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if r.data == nil || !r.data.ConfigKnown() || plan.Name.IsUnknown() {
+		return diags
+	}
+	client, d := r.data.Client(ctx)
+	diags.Append(d...)
+	if diags.HasError() {
+		return diags
+	}
+	name := plan.Name.ValueString()
+	_, err := client.GetTopic(ctx, name)
+	switch {
+	case err == nil:
+		diags.Append(diagTopicExists(name))
+		return diags
+	case !kafkarest.IsNotFound(err):
+		diags.Append(diagAPI("check whether Kafka topic \""+name+"\" exists", err))
+		return diags
+	}
+	if rf, ok := knownInt(plan.ReplicationFactor); ok {
+		brokers, d := r.data.BrokerCount(ctx)
+		diags.Append(d...)
+		if !diags.HasError() && rf > int64(brokers) {
+			diags.Append(diagReplicationFactorTooHigh(rf, brokers))
+		}
+	}
+	return diags
+}
+
+// immutableChanges reports every attribute the configuration wants changed on an existing topic.
+// Integers compare the configuration with the state (the cluster's values after refresh); properties
+// compare the plan with the recorded properties unless they were never verified (import).
+func immutableChanges(ctx context.Context, state, config, plan topicModel, unverified bool) diag.Diagnostics {
+	var diags diag.Diagnostics
+	name := state.Name.ValueString()
+	intAttr := func(attr string, cfg, st types.Int64) {
+		c, ok := knownInt(cfg)
+		if !ok || st.IsNull() || st.IsUnknown() || c == st.ValueInt64() {
+			return
+		}
+		diags.Append(diagImmutable(name, attr, strconv.FormatInt(st.ValueInt64(), 10), strconv.FormatInt(c, 10)))
+	}
+	intAttr("partition_count", config.PartitionCount, state.PartitionCount)
+	intAttr("replication_factor", config.ReplicationFactor, state.ReplicationFactor)
+
+	if unverified || plan.TopicProperties.IsUnknown() {
+		return diags
+	}
+	want, d1 := mapFromValue(ctx, plan.TopicProperties)
+	have, d2 := mapFromValue(ctx, state.TopicProperties)
+	diags.Append(d1...)
+	diags.Append(d2...)
+	if d1.HasError() || d2.HasError() {
+		return diags
+	}
+	if !equalProperties(want, have) {
+		diags.Append(diagImmutable(name, "topic_properties", describeProperties(have), describeProperties(want)))
+	}
+	return diags
+}
+
+// validateProperties checks the known keys and values against Kafka's topic configuration.
+func validateProperties(ctx context.Context, cat *topicconfig.Catalogue, v types.Map) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if cat == nil || v.IsNull() || v.IsUnknown() {
+		return diags
+	}
+	props := map[string]string{}
+	for k, e := range v.Elements() {
+		s, ok := e.(types.String)
+		if !ok || s.IsNull() || s.IsUnknown() {
+			continue
+		}
+		props[k] = s.ValueString()
+	}
+	for _, err := range cat.Validate(props) {
+		var te *topicconfig.Error
+		key := ""
+		if errors.As(err, &te) {
+			key = te.Key
+		}
+		diags.Append(diagInvalidTopicProperty(key, err))
+	}
+	return diags
+}
+
+// privateGetter is the read side of a resource's private state.
+type privateGetter interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+}
+
+func isUnverified(ctx context.Context, p privateGetter) (bool, diag.Diagnostics) {
+	if p == nil {
+		return false, nil
+	}
+	b, diags := p.GetKey(ctx, privateUnverified)
+	return string(b) == "true", diags
+}
+
+// mapFromValue converts a map(string) value; null gives nil. Unknown elements are skipped.
+func mapFromValue(ctx context.Context, v types.Map) (map[string]string, diag.Diagnostics) {
+	if v.IsNull() || v.IsUnknown() {
+		return nil, nil
+	}
+	out := map[string]string{}
+	diags := v.ElementsAs(ctx, &out, false)
+	return out, diags
+}
+
+// equalProperties treats null and empty as equal.
+func equalProperties(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,236 @@
+package provider
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/hdikafka/terraform-provider-hdikafka/internal/topicconfig"
+)
+
+func topicResourceSchema(t *testing.T) schema.Schema {
+	t.Helper()
+	var resp resource.SchemaResponse
+	NewTopicResource().Schema(context.Background(), resource.SchemaRequest{}, &resp)
+	if resp.Diagnostics.HasError() {
+		t.Fatal(resp.Diagnostics)
+	}
+	return resp.Schema
+}
+
+func model(name string, partitions, rf int64, props map[string]string) topicModel {
+	m := topicModel{
+		ID: types.StringValue(name), Name: types.StringValue(name),
+		PartitionCount: types.Int64Null(), ReplicationFactor: types.Int64Null(),
+		TopicProperties: types.MapNull(types.StringType),
+		Timeouts:        timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{"create": types.StringType, "read": types.StringType})},
+	}
+	if partitions != 0 {
+		m.PartitionCount = types.Int64Value(partitions)
+	}
+	if rf != 0 {
+		m.ReplicationFactor = types.Int64Value(rf)
+	}
+	if props != nil {
+		elems := map[string]attr.Value{}
+		for k, v := range props {
+			elems[k] = types.StringValue(v)
+		}
+		m.TopicProperties = types.MapValueMust(types.StringType, elems)
+	}
+	return m
+}
+
+// raw converts a model to a terraform value of the resource schema; nil gives a null object.
+func raw(t *testing.T, s schema.Schema, m *topicModel) tftypes.Value {
+	t.Helper()
+	st := tfsdk.State{Schema: s, Raw: tftypes.NewValue(s.Type().TerraformType(context.Background()), nil)}
+	if m == nil {
+		return st.Raw
+	}
+	if d := st.Set(context.Background(), m); d.HasError() {
+		t.Fatal(d)
+	}
+	return st.Raw
+}
+
+func runModifyPlan(t *testing.T, state, config, plan *topicModel) (*resource.ModifyPlanResponse, topicModel) {
+	t.Helper()
+	s := topicResourceSchema(t)
+	req := resource.ModifyPlanRequest{
+		State:  tfsdk.State{Schema: s, Raw: raw(t, s, state)},
+		Config: tfsdk.Config{Schema: s, Raw: raw(t, s, config)},
+		Plan:   tfsdk.Plan{Schema: s, Raw: raw(t, s, plan)},
+	}
+	resp := &resource.ModifyPlanResponse{Plan: req.Plan}
+	(&topicResource{}).ModifyPlan(context.Background(), req, resp)
+	var out topicModel
+	if !resp.Plan.Raw.IsNull() {
+		if d := resp.Plan.Get(context.Background(), &out); d.HasError() {
+			t.Fatal(d)
+		}
+	}
+	return resp, out
+}
+
+func onlyWarning(t *testing.T, diags diag.Diagnostics, fragments ...string) {
+	t.Helper()
+	if diags.HasError() || diags.WarningsCount() != 1 {
+		t.Fatalf("want exactly one warning, got %v", diags)
+	}
+	w := diags.Warnings()[0]
+	text := w.Summary() + "\n" + w.Detail()
+	for _, f := range fragments {
+		if !strings.Contains(text, f) {
+			t.Errorf("warning lacks %q:\n%s", f, text)
+		}
+	}
+}
+
+func TestModifyPlanDestroyWarns(t *testing.T) {
+	st := model("orders", 3, 2, nil)
+	resp, _ := runModifyPlan(t, &st, nil, nil)
+	onlyWarning(t, resp.Diagnostics, `"orders" will not be deleted`, "kafka-topics.sh --bootstrap-server <broker>:9092 --delete --topic orders")
+}
+
+func TestModifyPlanRenameWarnsAndResetsShape(t *testing.T) {
+	st := model("orders", 3, 2, nil)
+	cfg := model("orders-v2", 0, 0, nil)
+	cfg.ID = types.StringNull()
+	plan := model("orders-v2", 3, 2, nil) // what UseStateForUnknown would have kept
+	plan.ID = types.StringValue("orders")
+	resp, out := runModifyPlan(t, &st, &cfg, &plan)
+	onlyWarning(t, resp.Diagnostics, `creates topic "orders-v2"`, `leaves "orders"`, "--delete --topic orders")
+	if out.ID.ValueString() != "orders-v2" || !out.PartitionCount.IsUnknown() || !out.ReplicationFactor.IsUnknown() {
+		t.Errorf("planned %+v; want id orders-v2 and unknown partition_count/replication_factor", out)
+	}
+}
+
+func TestModifyPlanCreateWithoutClusterSkipsChecks(t *testing.T) {
+	cfg := model("fresh", 3, 9, nil)
+	plan := cfg
+	plan.ID = types.StringUnknown()
+	resp, out := runModifyPlan(t, nil, &cfg, &plan)
+	if resp.Diagnostics.HasError() || resp.Diagnostics.WarningsCount() != 0 {
+		t.Fatalf("unexpected diagnostics %v", resp.Diagnostics)
+	}
+	if out.ID.ValueString() != "fresh" {
+		t.Errorf("planned id %v, want the name", out.ID)
+	}
+}
+
+func TestModifyPlanUpdateRefusesImmutableChange(t *testing.T) {
+	st := model("orders", 3, 2, map[string]string{"retention.ms": "1000"})
+	cfg := model("orders", 4, 0, map[string]string{"retention.ms": "1000"})
+	plan := model("orders", 4, 2, map[string]string{"retention.ms": "1000"})
+	resp, _ := runModifyPlan(t, &st, &cfg, &plan)
+	if resp.Diagnostics.ErrorsCount() != 1 {
+		t.Fatalf("want one error, got %v", resp.Diagnostics)
+	}
+}
+
+func TestImmutableChanges(t *testing.T) {
+	props := map[string]string{"retention.ms": "1000"}
+	cases := []struct {
+		name        string
+		state, cfg  topicModel
+		unverified  bool
+		wantErrors  []string // one fragment per expected error, in order
+		alsoWant    string   // a further fragment of the first error
+		wantNoError bool
+	}{
+		{name: "nothing changes", state: model("t", 3, 2, props), cfg: model("t", 3, 2, props), wantNoError: true},
+		{name: "omitted integers keep the cluster's values", state: model("t", 3, 2, nil), cfg: model("t", 0, 0, nil), wantNoError: true},
+		{name: "partitions", state: model("t", 3, 2, nil), cfg: model("t", 6, 2, nil),
+			wantErrors: []string{"The cluster has partition_count = 3; the configuration says partition_count = 6"}},
+		{name: "fewer partitions", state: model("t", 6, 2, nil), cfg: model("t", 3, 2, nil),
+			wantErrors: []string{"Kafka cannot remove partitions"}},
+		{name: "replication factor", state: model("t", 3, 2, nil), cfg: model("t", 3, 1, nil),
+			wantErrors: []string{"replication_factor = 2; the configuration says replication_factor = 1"}, alsoWant: "kafka-reassign-partitions.sh"},
+		{name: "property added after creation", state: model("t", 3, 2, nil), cfg: model("t", 3, 2, props),
+			wantErrors: []string{`topic_properties = {}; the configuration says topic_properties = { "retention.ms" = "1000" }`}, alsoWant: "kafka-configs.sh"},
+		{name: "property changed", state: model("t", 3, 2, props), cfg: model("t", 3, 2, map[string]string{"retention.ms": "2"}),
+			wantErrors: []string{`"retention.ms" = "2"`}},
+		{name: "empty map equals null", state: model("t", 3, 2, nil), cfg: model("t", 3, 2, map[string]string{}), wantNoError: true},
+		{name: "unverified properties are recorded", state: model("t", 3, 2, nil), cfg: model("t", 3, 2, props), unverified: true, wantNoError: true},
+		{name: "all three", state: model("t", 3, 2, nil), cfg: model("t", 4, 3, props),
+			wantErrors: []string{"partition_count", "replication_factor", "topic_properties"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			diags := immutableChanges(context.Background(), tc.state, tc.cfg, tc.cfg, tc.unverified)
+			if tc.wantNoError {
+				if diags.HasError() {
+					t.Fatalf("unexpected errors %v", diags)
+				}
+				return
+			}
+			if diags.ErrorsCount() != len(tc.wantErrors) {
+				t.Fatalf("want %d errors, got %v", len(tc.wantErrors), diags)
+			}
+			if tc.alsoWant != "" && !strings.Contains(diags.Errors()[0].Detail(), tc.alsoWant) {
+				t.Errorf("first error lacks %q", tc.alsoWant)
+			}
+			for i, frag := range tc.wantErrors {
+				d := diags.Errors()[i]
+				if text := d.Summary() + "\n" + d.Detail(); !strings.Contains(text, frag) {
+					t.Errorf("error %d lacks %q:\n%s", i, frag, text)
+				}
+				if !strings.Contains(d.Detail(), "ignore_changes") {
+					t.Errorf("error %d does not name lifecycle ignore_changes", i)
+				}
+			}
+		})
+	}
+}
+
+func TestValidateProperties(t *testing.T) {
+	cat, err := topicconfig.ForVersion("3.2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name  string
+		props map[string]string
+		want  []string
+	}{
+		{"valid", map[string]string{"retention.ms": "1000", "cleanup.policy": "compact,delete"}, nil},
+		{"near-miss key", map[string]string{"retention.msec": "1000"}, []string{`did you mean "retention.ms"?`}},
+		{"bad value", map[string]string{"min.insync.replicas": "zero"}, []string{"min.insync.replicas"}},
+		{"two problems", map[string]string{"segment.bytes": "x", "cleanup.policy": "nope"}, []string{"cleanup.policy", "segment.bytes"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			diags := validateProperties(context.Background(), cat, model("t", 1, 1, tc.props).TopicProperties)
+			if diags.ErrorsCount() != len(tc.want) {
+				t.Fatalf("want %d errors, got %v", len(tc.want), diags)
+			}
+			for i, frag := range tc.want {
+				if !strings.Contains(diags.Errors()[i].Detail(), frag) {
+					t.Errorf("error %d lacks %q: %s", i, frag, diags.Errors()[i].Detail())
+				}
+			}
+		})
+	}
+	if d := validateProperties(context.Background(), nil, model("t", 1, 1, map[string]string{"x": "y"}).TopicProperties); d.HasError() {
+		t.Errorf("without a catalogue (kafka_version unknown) nothing is checked, got %v", d)
+	}
+}
+
+func TestDeleteWarns(t *testing.T) {
+	s := topicResourceSchema(t)
+	st := model("orders", 3, 2, nil)
+	req := resource.DeleteRequest{State: tfsdk.State{Schema: s, Raw: raw(t, s, &st)}}
+	resp := &resource.DeleteResponse{State: req.State}
+	(&topicResource{}).Delete(context.Background(), req, resp)
+	onlyWarning(t, resp.Diagnostics, `"orders" was removed from the state only`, "remain on the cluster", "--delete --topic orders")
+}
