@@ -12,6 +12,17 @@ const (
 	DefaultWaitMax     = 2 * time.Second
 )
 
+// After the first interval, the wait between polls is waitBase plus a tenth of the time already
+// waited (capped by Max), shortened by up to 5 % of jitter. A topic that becomes visible after a
+// delay D is therefore seen at most about 240 ms + 10 % of D later, in about 14 polls for D = 5 s.
+// Keeping the overhead proportional to D is what bounds the polls: a fixed growth factor (×1.5–2)
+// would overshoot a 1 s delay by up to a second.
+const (
+	waitBase       = 240 * time.Millisecond
+	waitSlope      = 10   // interval grows by elapsed/waitSlope
+	waitJitterSpan = 0.05 // intervals are multiplied by a factor in (1-span, 1]
+)
+
 // WaitOptions tunes WaitForTopic. Zero values take the defaults.
 type WaitOptions struct {
 	WantPartitions int           // > 0: also wait until the topic has at least this many partitions
@@ -27,8 +38,8 @@ type WaitStats struct {
 
 // WaitForTopic polls GET /v1/metadata/topics/{name}/partitions until the
 // topic is visible (and, with WantPartitions, has at least that many
-// partitions). A 404 means "not visible yet". Intervals start at Initial and
-// grow by a random factor in [1.5, 2] up to Max. Transient errors are
+// partitions). A 404 means "not visible yet". The first interval is Initial;
+// later ones are waitBase + elapsed/10 with a little jitter, capped by Max. Transient errors are
 // retried inside each poll by the normal retry path; any other error ends
 // the wait. When ctx ends first, the error reports the last observed state
 // and the number of polls.
@@ -88,7 +99,7 @@ func (c *Client) WaitForTopic(ctx context.Context, name string, opts WaitOptions
 		if err := c.sleep(ctx, interval); err != nil {
 			return timedOut()
 		}
-		factor := 1.5 + 0.5*c.jitter()
-		interval = min(time.Duration(float64(interval)*factor), opts.Max)
+		next := min(waitBase+c.now().Sub(start)/waitSlope, opts.Max)
+		interval = time.Duration(float64(next) * (1 - waitJitterSpan*c.jitter()))
 	}
 }
