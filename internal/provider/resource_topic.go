@@ -160,7 +160,11 @@ func (r *topicResource) Create(ctx context.Context, req resource.CreateRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	// The REST proxy cannot take a creation back, so a create that has started runs to its end,
+	// bounded by timeouts.create, even when Terraform is interrupted (Ctrl-C cancels ctx): giving up
+	// between the PUT and the state write would leave a topic on the cluster that no state knows,
+	// and the next plan would refuse to create it. Terraform waits for it on the first interrupt.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
 	defer cancel()
 
 	name := plan.Name.ValueString()
