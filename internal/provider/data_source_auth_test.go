@@ -20,9 +20,9 @@ func TestAccDataSourceAuthErrors(t *testing.T) {
 	dsBackendTopic(t, env, "ds-auth", 1, 1)
 
 	dataSourcesHCL := map[string]string{
-		"the list of topics": `data "hdikafka_topics" "x" {}`,
-		`topic "ds-auth"`:    `data "hdikafka_topic" "x" { name = "ds-auth" }`,
-		`partition 0 of topic "ds-auth"`: `data "hdikafka_topic_partition" "x" {
+		"the list of topics":    `data "hdikafka_topics" "x" {}`,
+		`Kafka topic "ds-auth"`: `data "hdikafka_topic" "x" { name = "ds-auth" }`,
+		`partition 0 of Kafka topic "ds-auth"`: `data "hdikafka_topic_partition" "x" {
   topic        = "ds-auth"
   partition_id = 0
 }`,
@@ -35,7 +35,7 @@ func TestAccDataSourceAuthErrors(t *testing.T) {
 			resource.TestStep{
 				// A principal outside the REST proxy's security group.
 				Config:      env.providerConfigWith(outsiderID, outsiderSecret, "") + hcl,
-				ExpectError: dsErrRe("Access denied reading "+what+" (HTTP 403)", "security group", "HTTP 403"),
+				ExpectError: dsErrRe("Unable to read "+what+": the application is not allowed to use the REST proxy (403)", "HTTP 403", "security group"),
 			},
 			resource.TestStep{
 				// The proxy rejects the token.
@@ -43,13 +43,13 @@ func TestAccDataSourceAuthErrors(t *testing.T) {
 					faultID = env.Emu.Faults().Add(emulator.Fault{Route: emulator.RouteAll, Kind: emulator.FaultStatus, Status: 401})
 				},
 				Config:      env.ProviderConfig() + hcl,
-				ExpectError: dsErrRe("Unauthorized reading "+what+" (HTTP 401)", "rejected the provider's access token", "HTTP 401"),
+				ExpectError: dsErrRe("Unable to read "+what+": the REST proxy rejected the access token (401)", "HTTP 401", "tenant_id, client_id"),
 			},
 			resource.TestStep{
 				// The identity provider refuses the client secret: no token at all.
 				PreConfig:   func() { env.Emu.Faults().Remove(faultID) },
 				Config:      env.providerConfigWith(env.ClientID, "not-the-secret", "") + hcl,
-				ExpectError: dsErrRe("Error reading "+what, "7000215"),
+				ExpectError: dsErrRe("Unable to read "+what, "7000215"),
 			},
 		)
 	}

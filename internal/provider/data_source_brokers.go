@@ -64,7 +64,7 @@ func (d *brokersDataSource) Read(ctx context.Context, _ datasource.ReadRequest, 
 	}
 	brokers, err := client.ListBrokers(ctx)
 	if err != nil {
-		resp.Diagnostics.Append(dataSourceReadError("the list of brokers", err))
+		resp.Diagnostics.Append(diagReadBrokerList(err))
 		return
 	}
 	m := brokersDataSourceModel{Brokers: dataSourceBrokersFromAPI(brokers)}

@@ -45,7 +45,7 @@ func (b *dataSourceBase) Configure(_ context.Context, req datasource.ConfigureRe
 	}
 	fn, err := dataSourceClientFuncFor(req.ProviderData)
 	if err != nil {
-		resp.Diagnostics.AddError("Unexpected provider data", err.Error())
+		resp.Diagnostics.Append(diagDataSourceProviderData(err))
 		return
 	}
 	b.client = fn
@@ -56,9 +56,7 @@ func (b *dataSourceBase) Configure(_ context.Context, req datasource.ConfigureRe
 func (b *dataSourceBase) readClient(ctx context.Context) (dataSourceMetadataReader, diag.Diagnostics) {
 	if b.client == nil {
 		var diags diag.Diagnostics
-		diags.AddError("Provider not configured",
-			"The hdikafka provider has not been configured, so the data source has no REST proxy client. "+
-				"This is a bug in the provider; please report it.")
+		diags.Append(diagDataSourceNotConfigured())
 		return nil, diags
 	}
 	return b.client(ctx)
@@ -81,8 +79,7 @@ func dataSourceClientFuncFor(data any) (dataSourceClientFunc, error) {
 				return nil, diags
 			}
 			if c == nil {
-				diags.AddError("Provider not configured",
-					"The hdikafka provider returned no REST proxy client. This is a bug in the provider; please report it.")
+				diags.Append(diagDataSourceNoClient())
 				return nil, diags
 			}
 			return c, diags

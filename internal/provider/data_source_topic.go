@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -90,9 +89,9 @@ func (d *topicDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	md, err := client.GetTopic(ctx, name)
 	if err != nil {
 		if kafkarest.IsNotFound(err) {
-			resp.Diagnostics.Append(dataSourceTopicNotFound(name, err))
+			resp.Diagnostics.Append(diagDataSourceTopicNotFound(name, err))
 		} else {
-			resp.Diagnostics.Append(dataSourceReadError(fmt.Sprintf("topic %q", name), err))
+			resp.Diagnostics.Append(diagReadTopic(name, err))
 		}
 		return
 	}

@@ -27,6 +27,6 @@ func (dataSourceTopicNameValidator) ValidateString(_ context.Context, req valida
 		return
 	}
 	if err := topicconfig.ValidateTopicName(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid topic name", err.Error())
+		resp.Diagnostics.Append(diagInvalidTopicName(req.Path, err))
 	}
 }

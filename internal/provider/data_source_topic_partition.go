@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -86,8 +85,7 @@ func (d *topicPartitionDataSource) Read(ctx context.Context, req datasource.Read
 	topic := m.Topic.ValueString()
 	id := m.PartitionID.ValueInt64()
 	if id < 0 || id > math.MaxInt32 {
-		resp.Diagnostics.AddAttributeError(path.Root("partition_id"), "Invalid partition_id",
-			fmt.Sprintf("partition_id %d is out of range: a partition id is between 0 and %d", id, math.MaxInt32))
+		resp.Diagnostics.Append(diagInvalidPartitionID(id, math.MaxInt32))
 		return
 	}
 
@@ -121,26 +119,19 @@ func (d *topicPartitionDataSource) Read(ctx context.Context, req datasource.Read
 // mean an unknown topic or a partition id the topic does not have, so the
 // topic is read to tell the two apart.
 func dataSourcePartitionReadError(ctx context.Context, client dataSourceMetadataReader, topic string, id int32, err error) diag.Diagnostic {
-	what := fmt.Sprintf("partition %d of topic %q", id, topic)
 	if !kafkarest.IsNotFound(err) {
-		return dataSourceReadError(what, err)
+		return diagReadPartition(topic, id, err)
 	}
 	md, terr := client.GetTopic(ctx, topic)
 	switch {
 	case terr != nil && kafkarest.IsNotFound(terr):
-		return dataSourceTopicNotFound(topic, terr)
+		return diagDataSourceTopicNotFound(topic, terr)
 	case terr != nil:
-		return dataSourceReadError(fmt.Sprintf("topic %q", topic), terr)
+		return diagReadTopic(topic, terr)
 	}
 	n := md.PartitionCount()
 	if int(id) >= n {
-		return diag.NewAttributeErrorDiagnostic(path.Root("partition_id"),
-			fmt.Sprintf("Partition %d of topic %q does not exist", id, topic),
-			fmt.Sprintf("partition_id %d is out of range: topic %q has %d partition(s), so partition ids go from 0 to %d.",
-				id, topic, n, n-1))
+		return diagPartitionOutOfRange(topic, id, n)
 	}
-	return diag.NewErrorDiagnostic(
-		fmt.Sprintf("Partition %d of topic %q not found", id, topic),
-		fmt.Sprintf("The Kafka REST proxy lists %d partition(s) for topic %q but has no metadata for partition %d (%v). "+
-			"Its metadata cache may not have caught up with a recent change; retry later.", n, topic, id, err))
+	return diagPartitionNotFound(topic, id, n, err)
 }

@@ -109,7 +109,7 @@ data "hdikafka_topic" "bad" {
   name = "bad name"
 }
 `,
-				ExpectError: dsErrRe("Invalid topic name", "bad name"),
+				ExpectError: dsErrRe("Invalid Kafka topic name", "bad name"),
 			},
 		},
 	})

@@ -74,7 +74,7 @@ func (d *topicsDataSource) ValidateConfig(ctx context.Context, req datasource.Va
 		return
 	}
 	if _, err := dataSourceCompileNameRegex(expr.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("name_regex"), "Invalid name_regex", err.Error())
+		resp.Diagnostics.Append(diagInvalidNameRegex(err))
 	}
 }
 
@@ -88,7 +88,7 @@ func (d *topicsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	if !m.NameRegex.IsNull() {
 		var err error
 		if re, err = dataSourceCompileNameRegex(m.NameRegex.ValueString()); err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("name_regex"), "Invalid name_regex", err.Error())
+			resp.Diagnostics.Append(diagInvalidNameRegex(err))
 			return
 		}
 	}
@@ -101,7 +101,7 @@ func (d *topicsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	}
 	all, err := client.ListTopics(ctx)
 	if err != nil {
-		resp.Diagnostics.Append(dataSourceReadError("the list of topics", err))
+		resp.Diagnostics.Append(diagReadTopicList(err))
 		return
 	}
 

@@ -1,7 +1,7 @@
 package provider
 
-// Every user-facing diagnostic of the provider and of hdikafka_topic is worded here, so that the
-// voice stays consistent and the texts can be reviewed (and unit-tested) in one place.
+// Every user-facing diagnostic of the provider, of hdikafka_topic and of the data sources is worded
+// here, so that the voice stays consistent and the texts can be reviewed (and unit-tested) in one place.
 
 import (
 	"errors"
@@ -256,6 +256,81 @@ func diagImportInvalidID(id string, err error) diag.Diagnostic {
 func diagUnexpectedProviderData(got any) diag.Diagnostic {
 	return diag.NewErrorDiagnostic("Unexpected provider data",
 		fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", got))
+}
+
+// ---- data sources ----------------------------------------------------------------------------------
+
+// A data source's failed REST proxy read goes through diagAPI like the resource's, so a 401 or 403
+// reads the same wherever it happens.
+
+func diagReadTopicList(err error) diag.Diagnostic {
+	return diagAPI("read the list of topics", err)
+}
+
+func diagReadBrokerList(err error) diag.Diagnostic {
+	return diagAPI("read the list of brokers", err)
+}
+
+func diagReadTopic(topic string, err error) diag.Diagnostic {
+	return diagAPI(fmt.Sprintf("read Kafka topic %q", topic), err)
+}
+
+func diagReadPartition(topic string, id int32, err error) diag.Diagnostic {
+	return diagAPI(fmt.Sprintf("read partition %d of Kafka topic %q", id, topic), err)
+}
+
+// diagDataSourceTopicNotFound is the diagnostic for a topic the REST proxy does not know (HTTP 404).
+func diagDataSourceTopicNotFound(topic string, err error) diag.Diagnostic {
+	return diag.NewErrorDiagnostic(
+		fmt.Sprintf("Topic %q not found", topic),
+		fmt.Sprintf("The Kafka REST proxy has no metadata for topic %q (%v).\n\n"+
+			"Either the topic does not exist, or it may not be visible yet: the REST proxy serves metadata from a "+
+			"cache that refreshes periodically, so a topic created recently (in particular one created outside the "+
+			"proxy) can take a while to appear. If the topic is created in this configuration, reference the "+
+			"hdikafka_topic resource (for example name = hdikafka_topic.x.name) so that the data source is read "+
+			"after the topic is created; otherwise check the name and retry later.", topic, err))
+}
+
+// diagPartitionOutOfRange reports a partition_id the topic does not have; partitions is the topic's
+// partition count.
+func diagPartitionOutOfRange(topic string, id int32, partitions int) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root("partition_id"),
+		fmt.Sprintf("Partition %d of topic %q does not exist", id, topic),
+		fmt.Sprintf("partition_id %d is out of range: topic %q has %d partition(s), so partition ids go from 0 to %d.",
+			id, topic, partitions, partitions-1))
+}
+
+// diagPartitionNotFound reports a partition id within the topic's partition count that the REST proxy
+// still has no metadata for (a stale metadata cache).
+func diagPartitionNotFound(topic string, id int32, partitions int, err error) diag.Diagnostic {
+	return diag.NewErrorDiagnostic(
+		fmt.Sprintf("Partition %d of topic %q not found", id, topic),
+		fmt.Sprintf("The Kafka REST proxy lists %d partition(s) for topic %q but has no metadata for partition %d (%v). "+
+			"Its metadata cache may not have caught up with a recent change; retry later.", partitions, topic, id, err))
+}
+
+func diagInvalidPartitionID(id, maxID int64) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root("partition_id"), "Invalid partition_id",
+		fmt.Sprintf("partition_id %d is out of range: a partition id is between 0 and %d", id, maxID))
+}
+
+func diagInvalidNameRegex(err error) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root("name_regex"), "Invalid name_regex", err.Error())
+}
+
+func diagDataSourceProviderData(err error) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Unexpected provider data", err.Error())
+}
+
+func diagDataSourceNotConfigured() diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Provider not configured",
+		"The hdikafka provider has not been configured, so the data source has no REST proxy client. "+
+			"This is a bug in the provider; please report it.")
+}
+
+func diagDataSourceNoClient() diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Provider not configured",
+		"The hdikafka provider returned no REST proxy client. This is a bug in the provider; please report it.")
 }
 
 // ---- helpers -------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/hdikafka/terraform-provider-hdikafka/internal/kafkarest"
 )
@@ -43,6 +44,60 @@ func TestDiagnosticTexts(t *testing.T) {
 				if !strings.Contains(text, f) {
 					t.Errorf("lacks %q:\n%s", f, text)
 				}
+			}
+		})
+	}
+}
+
+func TestDataSourceDiagnosticTexts(t *testing.T) {
+	tests := []struct {
+		name        string
+		d           diag.Diagnostic
+		wantSummary string
+		wantDetail  []string
+		wantPath    string // "" = no attribute path
+	}{
+		{"401", diagReadTopicList(dsAPIError(401)),
+			"Unable to read the list of topics: the REST proxy rejected the access token (401)",
+			[]string{"HTTP 401", "nope", "tenant_id, client_id", "scope"}, ""},
+		{"403", diagReadTopicList(dsAPIError(403)),
+			"Unable to read the list of topics: the application is not allowed to use the REST proxy (403)",
+			[]string{"HTTP 403", "security group"}, ""},
+		{"500", diagReadTopicList(dsAPIError(500)), "Unable to read the list of topics", []string{"HTTP 500", "nope"}, ""},
+		{"network", diagReadTopicList(errors.New("dial tcp 127.0.0.1:1: connection refused")),
+			"Unable to read the list of topics", []string{"connection refused"}, ""},
+		{"brokers 403", diagReadBrokerList(dsAPIError(403)),
+			"Unable to read the list of brokers: the application is not allowed to use the REST proxy (403)", []string{"security group"}, ""},
+		{"topic 401", diagReadTopic("orders", dsAPIError(401)),
+			`Unable to read Kafka topic "orders": the REST proxy rejected the access token (401)`, []string{"tenant_id"}, ""},
+		{"partition 500", diagReadPartition("orders", 2, dsAPIError(500)),
+			`Unable to read partition 2 of Kafka topic "orders"`, []string{"HTTP 500"}, ""},
+		{"topic not found", diagDataSourceTopicNotFound("orders", dsAPIError(404)), `Topic "orders" not found`,
+			[]string{`topic "orders"`, "does not exist", "not be visible yet", "cache", "hdikafka_topic.x.name"}, ""},
+		{"partition out of range", diagPartitionOutOfRange("orders", 3, 3), `Partition 3 of topic "orders" does not exist`,
+			[]string{"partition_id 3 is out of range", `topic "orders" has 3 partition(s)`, "from 0 to 2"}, "partition_id"},
+		{"partition not found", diagPartitionNotFound("orders", 1, 3, dsAPIError(404)), `Partition 1 of topic "orders" not found`,
+			[]string{"lists 3 partition(s)", "no metadata for partition 1", "HTTP 404", "retry later"}, ""},
+		{"invalid partition id", diagInvalidPartitionID(-1, 2147483647), "Invalid partition_id",
+			[]string{"partition_id -1 is out of range", "between 0 and 2147483647"}, "partition_id"},
+		{"invalid name_regex", diagInvalidNameRegex(errors.New(`name_regex "[" is not a valid regular expression`)),
+			"Invalid name_regex", []string{`name_regex "["`}, "name_regex"},
+		{"provider data", diagDataSourceProviderData(errors.New("expected the provider's configured client, got int")),
+			"Unexpected provider data", []string{"got int"}, ""},
+		{"not configured", diagDataSourceNotConfigured(), "Provider not configured", []string{"no REST proxy client", "bug"}, ""},
+		{"no client", diagDataSourceNoClient(), "Provider not configured", []string{"returned no REST proxy client", "bug"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dsCheckDiag(t, tt.d, tt.wantSummary, tt.wantDetail)
+			wp, ok := tt.d.(diag.DiagnosticWithPath)
+			switch {
+			case tt.wantPath == "" && ok:
+				t.Errorf("path = %s, want none", wp.Path())
+			case tt.wantPath != "" && !ok:
+				t.Errorf("no attribute path, want %s", tt.wantPath)
+			case tt.wantPath != "" && !wp.Path().Equal(path.Root(tt.wantPath)):
+				t.Errorf("path = %s, want %s", wp.Path(), tt.wantPath)
 			}
 		})
 	}
