@@ -77,7 +77,7 @@ func (h *harness) scale(ctx context.Context, n int, latency time.Duration) ([]Ph
 		out = append(out, pr)
 		wantExit := 0
 		if res.ExitCode != wantExit {
-			return out, fmt.Errorf("N=%d latency=%s: %w", n, latency, res.Err())
+			return out, fmt.Errorf("benchmark with %d topics and %s added latency: %w", n, latency, res.Err())
 		}
 	}
 	return out, nil

@@ -113,7 +113,7 @@ func parseFlags(args []string, stdout, stderr io.Writer) (cfg config, help bool,
 			fs.Usage()
 			return cfg, true, nil
 		}
-		return cfg, false, fmt.Errorf("%w: %v", errUsage, err)
+		return cfg, false, fmt.Errorf("%w: %w", errUsage, err)
 	}
 	if fs.NArg() > 0 {
 		return cfg, false, fmt.Errorf("%w: unexpected arguments %q (every setting is a flag; see --help)", errUsage, fs.Args())
@@ -128,7 +128,7 @@ func parseFlags(args []string, stdout, stderr io.Writer) (cfg config, help bool,
 	for _, c := range clients {
 		cl, err := parseClient(c)
 		if err != nil {
-			return cfg, false, fmt.Errorf("%w: --client: %v", errUsage, err)
+			return cfg, false, fmt.Errorf("%w: --client: %w", errUsage, err)
 		}
 		o.Clients = append(o.Clients, cl)
 	}
@@ -142,7 +142,7 @@ func parseFlags(args []string, stdout, stderr io.Writer) (cfg config, help bool,
 	for _, f := range faults {
 		ft, err := emulator.ParseFault(f)
 		if err != nil {
-			return cfg, false, fmt.Errorf("%w: --fault: %v", errUsage, err)
+			return cfg, false, fmt.Errorf("%w: --fault: %w", errUsage, err)
 		}
 		o.Faults = append(o.Faults, ft)
 	}

@@ -182,7 +182,8 @@ func TestRunStartStop(t *testing.T) {
 	if !strings.Contains(stderr.String(), "shutting down") {
 		t.Errorf("no shutdown log line in stderr:\n%s", stderr.String())
 	}
-	if _, err := hc.Get(endpoint + "/v1/status"); err == nil {
+	if resp, err := hc.Get(endpoint + "/v1/status"); err == nil {
+		resp.Body.Close()
 		t.Error("server still answers after shutdown")
 	}
 }

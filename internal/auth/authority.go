@@ -55,7 +55,7 @@ func authorityHost(cfg Config) (string, bool, error) {
 	}
 	u, err := url.Parse(cfg.AuthorityHost)
 	if err != nil {
-		return "", false, fmt.Errorf("invalid %s %q: %v", attrRef("authority_host"), cfg.AuthorityHost, err)
+		return "", false, fmt.Errorf("invalid %s %q: %w", attrRef("authority_host"), cfg.AuthorityHost, err)
 	}
 	switch {
 	case u.Scheme != "https":

@@ -43,7 +43,7 @@ func loadCertificate(cfg Config) (*loadedCertificate, error) {
 		} else {
 			b, err := decodeBase64(raw)
 			if err != nil {
-				return nil, fmt.Errorf("%s must be a base64-encoded PFX or PEM certificate bundle (or PEM text): %v", origin, err)
+				return nil, fmt.Errorf("%s must be a base64-encoded PFX or PEM certificate bundle (or PEM text): %w", origin, err)
 			}
 			data = b
 		}

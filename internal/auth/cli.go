@@ -93,11 +93,11 @@ func (s *cliSource) fetch(ctx context.Context) (string, time.Time, error) {
 			}
 			hint += ", then retry)"
 		}
-		return "", time.Time{}, fmt.Errorf("az account get-access-token --scope %s failed: %v: %s%s", s.cfg.Scope, err, msg, hint)
+		return "", time.Time{}, fmt.Errorf("az account get-access-token --scope %s failed: %w: %s%s", s.cfg.Scope, err, msg, hint)
 	}
 	var reply cliTokenReply
 	if err := json.Unmarshal(stdout.Bytes(), &reply); err != nil {
-		return "", time.Time{}, fmt.Errorf("az account get-access-token printed something that is not its JSON token reply: %v", err)
+		return "", time.Time{}, fmt.Errorf("az account get-access-token printed something that is not its JSON token reply: %w", err)
 	}
 	if reply.AccessToken == "" {
 		return "", time.Time{}, errors.New("az account get-access-token replied without accessToken")

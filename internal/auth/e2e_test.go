@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -303,7 +304,7 @@ func TestIdentityProviderErrorsAreActionable(t *testing.T) {
 			mustContain(t, err, tt.wants...)
 			t.Log(err)
 			var te *TokenError
-			if !asTokenError(err, &te) || te.Code != tt.code {
+			if !errors.As(err, &te) || te.Code != tt.code {
 				t.Errorf("TokenError code = %+v, want %d", te, tt.code)
 			}
 		})

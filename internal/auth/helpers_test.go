@@ -207,11 +207,3 @@ func mustContain(t *testing.T, err error, wants ...string) {
 		}
 	}
 }
-
-func asTokenError(err error, target **TokenError) bool {
-	te, ok := err.(*TokenError)
-	if ok {
-		*target = te
-	}
-	return ok
-}

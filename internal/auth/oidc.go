@@ -150,7 +150,7 @@ func (r *requestAssertion) assertion(ctx context.Context) (string, error) {
 func validateRequestURL(attribute, raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return fmt.Errorf("invalid %s %q: %v", attrRef(attribute), raw, err)
+		return fmt.Errorf("invalid %s %q: %w", attrRef(attribute), raw, err)
 	}
 	if u.Host == "" {
 		return fmt.Errorf("invalid %s %q: must be an absolute URL", attrRef(attribute), raw)

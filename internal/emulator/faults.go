@@ -125,7 +125,7 @@ func ParseFault(s string) (Fault, error) {
 			return f, fmt.Errorf("fault %q: unknown key %q (want route, kind, status, retry_after, latency, count, rate, seed)", s, k)
 		}
 		if err != nil {
-			return f, fmt.Errorf("fault %q: bad %s %q: %v", s, k, v, err)
+			return f, fmt.Errorf("fault %q: bad %s %q: %w", s, k, v, err)
 		}
 	}
 	if f.Kind == "" {

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"encoding/json"
+	"errors"
 	"net/url"
 	"testing"
 )
@@ -25,6 +26,7 @@ func FuzzDecodeRequest(f *testing.F) {
 	f.Add([]byte(`{}`), "-1", "count=-1")
 	f.Add([]byte(`{}`), "99999999999999999999", "count=abc&count=2")
 	f.Fuzz(func(t *testing.T, body []byte, segment, query string) {
+		var ae *apiError
 		if req, err := decodeCreateTopic(body); err == nil {
 			if req.PartitionCount != nil && (*req.PartitionCount < 1 || *req.PartitionCount > maxPartitionCount) {
 				t.Errorf("accepted partition_count %d", *req.PartitionCount)
@@ -32,10 +34,10 @@ func FuzzDecodeRequest(f *testing.F) {
 			if req.ReplicationFactor != nil && (*req.ReplicationFactor < 1 || *req.ReplicationFactor > 32767) {
 				t.Errorf("accepted replication_factor %d", *req.ReplicationFactor)
 			}
-		} else if _, ok := err.(*apiError); !ok {
+		} else if !errors.As(err, &ae) {
 			t.Errorf("decodeCreateTopic error %T is not an API error", err)
-		} else if err.(*apiError).Status != 400 {
-			t.Errorf("decodeCreateTopic status %d", err.(*apiError).Status)
+		} else if ae.Status != 400 {
+			t.Errorf("decodeCreateTopic status %d", ae.Status)
 		}
 		if recs, err := decodeProduce(body); err == nil {
 			if len(recs) == 0 {
@@ -52,7 +54,7 @@ func FuzzDecodeRequest(f *testing.F) {
 			if !json.Valid(body) {
 				t.Error("accepted invalid JSON")
 			}
-		} else if _, ok := err.(*apiError); !ok {
+		} else if !errors.As(err, &ae) {
 			t.Errorf("decodeProduce error %T is not an API error", err)
 		}
 		if p, err := parsePartition(segment); err == nil && p < 0 {

@@ -3,6 +3,7 @@ package emulator
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -228,7 +229,8 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) string {
 		err = s.handleConsume(w, r, rt.topic, rt.part, rt.offset)
 	}
 	if err != nil {
-		if _, ok := err.(*apiError); !ok {
+		var ae *apiError
+		if !errors.As(err, &ae) {
 			s.log.Warn("request failed", "route", rt.name, "path", r.URL.Path, "error", err)
 		}
 		writeErr(w, err)

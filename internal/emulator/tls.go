@@ -111,7 +111,7 @@ func randomSerial() *big.Int {
 
 // writeCAFile writes the CA PEM to path (mode 0644: it is public).
 func writeCAFile(path string, caPEM []byte) error {
-	if err := os.WriteFile(path, caPEM, 0o644); err != nil {
+	if err := os.WriteFile(path, caPEM, 0o644); err != nil { //nolint:gosec // G306: a CA certificate is public; clients run by other users must read it
 		return fmt.Errorf("writing the CA certificate to %q: %w", path, err)
 	}
 	return nil

@@ -46,7 +46,8 @@ func TestGeneratedCertificate(t *testing.T) {
 			t.Error("the API answered over plain HTTP")
 		}
 	}
-	if _, err := http.Get(e.srv.URL() + "/v1/status"); err == nil {
+	if resp, err := http.Get(e.srv.URL() + "/v1/status"); err == nil {
+		resp.Body.Close()
 		t.Error("a client without the CA connected")
 	}
 	block2 := e.srv.ProviderBlock()

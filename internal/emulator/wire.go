@@ -45,7 +45,7 @@ type wireConsumeResponse struct {
 }
 
 func toWireBroker(b brokerMeta) wireBroker {
-	return wireBroker{ID: b.ID, Host: b.Host, Port: b.Port, Rack: b.Rack}
+	return wireBroker(b)
 }
 
 func toWireBrokers(meta *clusterMeta, ids []int32) []wireBroker {

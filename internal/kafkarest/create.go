@@ -113,7 +113,7 @@ func (c *Client) CreateTopic(ctx context.Context, name string, spec TopicSpec) (
 		}
 		present, err := c.topicPresent(ctx, name)
 		if err != nil {
-			return CreateResult{}, withLanding(fmt.Errorf("kafkarest: create topic %q: checking whether attempt %d landed failed: %w (attempt %d failed: %v)",
+			return CreateResult{}, withLanding(fmt.Errorf("kafkarest: create topic %q: checking whether attempt %d landed failed: %w (attempt %d failed: %w)",
 				name, attempt, err, attempt, failure), mayHaveLanded)
 		}
 		if present {

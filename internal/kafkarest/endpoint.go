@@ -1,6 +1,7 @@
 package kafkarest
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
@@ -50,7 +51,7 @@ func ValidateEndpoint(raw string) (*url.URL, error) {
 		return nil, fmt.Errorf("endpoint %q must not have a fragment", raw)
 	}
 	if u.Path != "" && u.Path != "/" {
-		return nil, fmt.Errorf("endpoint %q must not have a path (%q): give only scheme, host and optional port; the client adds /v1/...", raw, u.Path)
+		return nil, fmt.Errorf("endpoint %q must not have a path (%q): give only scheme, host and optional port (the client adds the /v1 paths itself)", raw, u.Path)
 	}
 	return &url.URL{Scheme: scheme, Host: u.Host}, nil
 }
@@ -67,7 +68,8 @@ func isLoopbackHost(host string) bool {
 
 // errUnwrapURL drops the *url.Error wrapper, whose text repeats the input.
 func errUnwrapURL(err error) error {
-	if ue, ok := err.(*url.Error); ok {
+	var ue *url.Error
+	if errors.As(err, &ue) {
 		return ue.Err
 	}
 	return err

@@ -31,15 +31,6 @@ func dsStrings(ss ...string) knownvalue.Check {
 	return knownvalue.ListExact(checks)
 }
 
-// dsInt64s checks a list of exactly these numbers, in this order.
-func dsInt64s(ns ...int64) knownvalue.Check {
-	checks := make([]knownvalue.Check, 0, len(ns))
-	for _, n := range ns {
-		checks = append(checks, knownvalue.Int64Exact(n))
-	}
-	return knownvalue.ListExact(checks)
-}
-
 // dsErrRe builds the regexp of an expected Terraform error from fragments
 // that must appear in order. Terraform wraps diagnostic text and prefixes
 // each line with "│", so a space in a fragment matches any run of white

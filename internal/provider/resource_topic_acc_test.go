@@ -66,8 +66,11 @@ func checkTopicOnCluster(env *testEnv, name string, partitions, rf int) resource
 			return fmt.Errorf("listing %q in the backend: %w", name, err)
 		}
 		d, ok := details[name]
-		if !ok || d.Err != nil {
-			return fmt.Errorf("topic %q not found in the backend (%v)", name, d.Err)
+		if !ok {
+			return fmt.Errorf("topic %q not found in the backend", name)
+		}
+		if d.Err != nil {
+			return fmt.Errorf("topic %q could not be loaded from the backend: %w", name, d.Err)
 		}
 		if got := len(d.Partitions); got != partitions {
 			return fmt.Errorf("backend: %q has %d partitions, want %d", name, got, partitions)

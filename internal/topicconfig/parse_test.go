@@ -1,6 +1,7 @@
 package topicconfig
 
 import (
+	"errors"
 	"math"
 	"reflect"
 	"testing"
@@ -80,7 +81,7 @@ func TestParseJavaInteger(t *testing.T) {
 			t.Errorf("parseJavaInteger(%q, %d) error = %v, wantErr %v", tt.in, tt.bits, err, tt.wantErr)
 			continue
 		}
-		if tt.rangeEr && err != errIntRange {
+		if tt.rangeEr && !errors.Is(err, errIntRange) {
 			t.Errorf("parseJavaInteger(%q, %d) error = %v, want range error", tt.in, tt.bits, err)
 		}
 		if err == nil && got != tt.want {

@@ -1,6 +1,7 @@
 package topicconfig
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"regexp"
@@ -122,7 +123,7 @@ func (c *Catalogue) check(e *entry, value string) (parsed, *Error) {
 			bits = 64
 		}
 		n, err := parseJavaInteger(v, bits)
-		if err == errIntRange {
+		if errors.Is(err, errIntRange) {
 			lo, hi := int64(math.MinInt32), int64(math.MaxInt32)
 			if bits == 64 {
 				lo, hi = math.MinInt64, math.MaxInt64

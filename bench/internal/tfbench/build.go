@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 )
 
@@ -50,7 +49,7 @@ func Terraform() (string, error) {
 func BuildProvider(ctx context.Context, root, dir string) (string, error) {
 	goBin, err := exec.LookPath("go")
 	if err != nil {
-		goBin = filepath.Join(runtime.GOROOT(), "bin", "go")
+		return "", errors.New("go not found on PATH: building the provider for the benchmark needs the Go toolchain; add its bin directory to PATH and retry")
 	}
 	out := filepath.Join(dir, ProviderBinaryName)
 	cmd := exec.CommandContext(ctx, goBin, "build", "-o", out, ".")

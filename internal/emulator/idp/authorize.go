@@ -173,7 +173,7 @@ func (p *Provider) tokenError(err error, claims *bearerClaims, howTo string) *Au
 func unwrapLast(err error) string {
 	for {
 		var next error
-		switch u := err.(type) {
+		switch u := err.(type) { //nolint:errorlint // walks the Unwrap chain one link at a time to reach its innermost error; errors.As cannot do that
 		case interface{ Unwrap() []error }:
 			if errs := u.Unwrap(); len(errs) > 0 {
 				next = errs[len(errs)-1]

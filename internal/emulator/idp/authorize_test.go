@@ -1,6 +1,7 @@
 package idp
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 	"testing"
@@ -107,8 +108,8 @@ func TestAuthorize(t *testing.T) {
 				}
 				return
 			}
-			ae, ok := err.(*AuthError)
-			if !ok {
+			var ae *AuthError
+			if !errors.As(err, &ae) {
 				t.Fatalf("err = %T %v, want *AuthError", err, err)
 			}
 			if ae.Status != tc.status || ae.Code != tc.code || !strings.Contains(ae.Error(), tc.text) {

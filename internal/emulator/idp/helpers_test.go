@@ -127,7 +127,7 @@ func get(t *testing.T, srv *httptest.Server, path string) (int, map[string]any, 
 
 func decode(t *testing.T, resp *http.Response) (int, map[string]any, string) {
 	t.Helper()
-	defer func() { _ = resp.Body.Close() }()
+	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)
 	if err != nil {
 		t.Fatalf("read body: %v", err)

@@ -16,7 +16,7 @@ const (
 	KindClientSecret      = "client_secret"
 	KindClientCertificate = "client_certificate"
 	KindFederated         = "federated_assertion"
-	KindNoCredential      = "no_credential"
+	KindNoCredential      = "no_credential" //nolint:gosec // G101 false positive: a Stats label for requests that carried no credential, not a secret
 )
 
 // tokenResponse is Entra ID's successful client credentials response.
