@@ -8,7 +8,7 @@ terraform {
 
 # The REST proxy of an HDInsight Kafka cluster, reached with a service principal that is a member of
 # the cluster's REST proxy security group. The secret comes from ARM_CLIENT_SECRET, as for azurerm;
-# every other attribute may come from the environment as well (see the table above).
+# every other attribute may come from the environment as well (see Authentication below).
 provider "hdikafka" {
   endpoint  = "https://mycluster-kafkarest.azurehdinsight.net"
   tenant_id = "00000000-0000-0000-0000-000000000000"
