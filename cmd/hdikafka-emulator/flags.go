@@ -101,18 +101,20 @@ func parseFlags(args []string, stdout, stderr io.Writer) (cfg config, help bool,
 	fs.StringVar(&cfg.logFormat, "log-format", "text", "log `format`: text or json (logs go to stderr)")
 	fs.StringVar(&cfg.federatedFile, "federated-token-file", "", "write a workload identity (federated) assertion to this `file` at start, for OIDC tests")
 	fs.StringVar(&cfg.federatedSubject, "federated-subject", "system:serviceaccount:default:hdikafka", "`subject` of the --federated-token-file assertion")
-	fs.Usage = func() {
-		w := fs.Output()
+	usage := func(w io.Writer) {
+		fs.SetOutput(w)
 		fmt.Fprint(w, usageHeader)
 		fs.PrintDefaults()
 		fmt.Fprint(w, usageFooter)
 	}
+	// The usage text is printed once, below: to stdout for --help, to stderr after a bad flag.
+	fs.Usage = func() {}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(stdout)
-			fs.Usage()
+			usage(stdout)
 			return cfg, true, nil
 		}
+		usage(stderr)
 		return cfg, false, fmt.Errorf("%w: %w", errUsage, err)
 	}
 	if fs.NArg() > 0 {

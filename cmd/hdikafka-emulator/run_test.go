@@ -50,6 +50,12 @@ func TestRunHelp(t *testing.T) {
 			t.Errorf("--help output lacks %q", flag)
 		}
 	}
+	if n := strings.Count(out, "Usage:"); n != 1 {
+		t.Errorf("--help printed the usage %d times on stdout, want once", n)
+	}
+	if stderr.Len() != 0 {
+		t.Errorf("--help wrote to stderr: %q", stderr.String())
+	}
 }
 
 func TestRunBadFlags(t *testing.T) {
