@@ -49,7 +49,7 @@ func (d *topicDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 				Required: true,
 				MarkdownDescription: "Name of the topic. Reading a topic the REST proxy does not know is an error " +
 					"(it may not exist, or may not be visible yet: the proxy's metadata cache refreshes periodically).",
-				Validators: []validator.String{dataSourceTopicNameValidator{}},
+				Validators: []validator.String{topicNameValidator{}},
 			},
 			"partition_count": schema.Int64Attribute{
 				Computed:            true,

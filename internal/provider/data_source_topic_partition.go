@@ -56,7 +56,7 @@ func (d *topicPartitionDataSource) Schema(_ context.Context, _ datasource.Schema
 			"topic": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "Name of the topic.",
-				Validators:          []validator.String{dataSourceTopicNameValidator{}},
+				Validators:          []validator.String{topicNameValidator{}},
 			},
 			"partition_id": schema.Int64Attribute{
 				Required: true,
