@@ -156,8 +156,12 @@ func (d *providerData) BrokerCount(ctx context.Context) (int, diag.Diagnostics) 
 // newHTTPClient returns the client used for REST proxy and token requests alike: the system roots
 // plus the configured extra roots. No overall timeout: kafkarest bounds each attempt.
 func newHTTPClient(pemText, pemFile string) (*http.Client, error) {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	// Terraform runs up to 10 operations at once against one host; the default of 2 idle
+	// connections per host would make most of them pay a new TLS handshake.
+	tr.MaxIdleConnsPerHost = 16
 	if pemText == "" && pemFile == "" {
-		return &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}, nil
+		return &http.Client{Transport: tr}, nil
 	}
 	data := []byte(pemText)
 	if pemFile != "" {
@@ -174,7 +178,6 @@ func newHTTPClient(pemText, pemFile string) (*http.Client, error) {
 	if !pool.AppendCertsFromPEM(data) {
 		return nil, errors.New("no PEM-encoded certificate found")
 	}
-	tr := http.DefaultTransport.(*http.Transport).Clone()
 	if tr.TLSClientConfig == nil {
 		tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
 	}
