@@ -157,7 +157,12 @@ func run(ctx context.Context, o options) (int, error) {
 		"Provider processes are counted through a wrapper in the dev_overrides directory that logs its pid and execs the provider; "+
 			"token requests are attributed to processes by matching the client port of each request with the sockets in /proc/<pid>/fd.",
 		"Peak RSS is sampled: a process that lives shorter than the sampling interval (e.g. a schema-only start) may be missed; it is then absent from the peak, not counted as 0.",
-		"The visibility overhead includes the first poll's delay chosen by the provider and the emulator's own request time on loopback.")
+		"The visibility overhead includes the first poll's delay chosen by the provider and the emulator's own request time on loopback.",
+		"The provider polls after 100 ms, then every 240 ms + elapsed/10 (capped at 2 s, as issue 3 asks): the overhead bound "+
+			"(250 ms + 10 % of D) forces about 14 polls to reach 5 s, and the 2 s cap then adds one poll per 2 s, so at D = 30 s "+
+			"(-big) about 30 polls are expected: the two targets cannot both hold there, and the provider keeps the latency bound.",
+		"The provider process sets a soft memory limit of 96 MiB (GOMEMLIMIT overrides it); most of its live heap during a large "+
+			"plan is the plugin framework's per-request logging state of the requests Terraform keeps in flight.")
 	r.Targets = targets(r)
 	r.TotalWallS = time.Since(start).Seconds()
 	if err := write(out, r); err != nil {
