@@ -11,6 +11,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"sort"
@@ -24,7 +25,7 @@ import (
 var (
 	topicsFlag      = flag.Int("soak.topics", 30, "topics applied under faults (the interrupted apply adds as many again)")
 	seedFlag        = flag.Int64("soak.seed", 20261126, "seed of the fault sequences")
-	outageFlag      = flag.Duration("soak.token-outage", 3*time.Second, "token endpoint outage at the start of the faulted apply")
+	outageFlag      = flag.Int("soak.token-outage", 3, "token requests refused with 503 (Retry-After 1s) from the first one of the faulted apply on: the token endpoint outage")
 	interruptVisDel = flag.Duration("soak.interrupt-visibility", 500*time.Millisecond, "visibility delay during the interrupted apply, so that creates are in flight when SIGINT arrives")
 )
 
@@ -113,46 +114,41 @@ func TestSoak(t *testing.T) {
 		mustWriteConfig(t, env.run.Dir, first)
 		mark := env.emu.Observer.Mark()
 
-		outage, err := env.emu.Server.Faults().AddChecked(emulator.Fault{Route: emulator.RouteToken, Kind: emulator.FaultStatus, Status: 503, RetryAfter: time.Second})
+		// The outage is count-based, so it starts with the first token request whenever that
+		// comes and cannot miss it: the first -soak.token-outage token requests get a 503.
+		if *outageFlag < 1 {
+			t.Fatalf("-soak.token-outage must be at least 1, got %d", *outageFlag)
+		}
+		outage, err := env.emu.Server.Faults().AddChecked(emulator.Fault{
+			Route: emulator.RouteToken, Kind: emulator.FaultStatus, Status: 503, RetryAfter: time.Second, Count: *outageFlag,
+		})
 		if err != nil {
 			t.Fatalf("adding the token outage: %v", err)
 		}
-		outageFired := make(chan int, 1)
-		stopOutage := time.AfterFunc(*outageFlag, func() {
-			fired := 0
-			for _, f := range env.emu.Server.Faults().List() {
-				if f.ID == outage {
-					fired = f.Fired
-				}
-			}
-			env.emu.Server.Faults().Remove(outage)
-			outageFired <- fired
-		})
-		defer stopOutage.Stop()
 
-		applyConverges(ctx, t, env.run)
+		retryMark := applyConverges(ctx, t, env.run, env.emu.Observer)
 		firedByKind := map[string]int{}
+		outageFired := -1
 		for _, f := range env.emu.Server.Faults().List() {
 			t.Logf("fault %s fired %d times", f.Fault, f.Fired)
-			if f.ID != outage {
-				firedByKind[fmt.Sprint(f.Fault.Kind, f.Fault.Status)] += f.Fired
+			if f.ID == outage {
+				outageFired = f.Fired
+				continue
 			}
+			firedByKind[fmt.Sprint(f.Fault.Kind, f.Fault.Status)] += f.Fired
 		}
 		for kind, fired := range firedByKind {
 			if fired == 0 {
 				t.Errorf("no fault of kind %s fired: the soak proved nothing about it (change -soak.seed or raise -soak.topics)", kind)
 			}
 		}
-		select {
-		case fired := <-outageFired:
-			t.Logf("token endpoint outage of %s answered %d token requests with 503", *outageFlag, fired)
-			if fired == 0 {
-				t.Errorf("the token endpoint outage never hit a token request")
-			}
-		default:
-			t.Errorf("the apply ended before the token outage of %s was over; the outage was not exercised fully", *outageFlag)
+		// Every token request is refused until the count is used up, so a converged apply
+		// saw the whole outage.
+		t.Logf("token endpoint outage: %d token requests answered with 503", outageFired)
+		if outageFired < 1 || outageFired != *outageFlag {
+			t.Errorf("the token endpoint outage refused %d token requests, want %d (at least one)", outageFired, *outageFlag)
 		}
-		checkTopics(ctx, t, env, mark, first)
+		checkTopics(ctx, t, env, mark, first, retryMark)
 		planEmpty(ctx, t, env.run) // with the API faults still active
 	})
 	if t.Failed() {
@@ -190,6 +186,7 @@ func TestSoak(t *testing.T) {
 		}
 
 		env.emu.Server.SetVisibilityDelay(0)
+		secondMark := env.emu.Observer.Mark()
 		res2, err := env.run.Apply(ctx)
 		if err != nil {
 			t.Fatal(err)
@@ -198,13 +195,15 @@ func TestSoak(t *testing.T) {
 			t.Logf("output of the interrupted apply (tail):\n%s", res.Tail(40))
 			t.Fatalf("the apply after the interrupted one did not converge: %v", res2.Err())
 		}
-		checkTopics(ctx, t, env, mark, second)
+		checkTopics(ctx, t, env, mark, second, secondMark)
 		planEmpty(ctx, t, env.run)
 	})
 }
 
 // applyConverges runs apply; one more apply is allowed when the first fails.
-func applyConverges(ctx context.Context, t *testing.T, run *tfbench.Runner) {
+// It returns the observer mark taken before the second apply (-1 when the
+// first converged): a failed apply is a cause for the next one to re-PUT.
+func applyConverges(ctx context.Context, t *testing.T, run *tfbench.Runner, obs *tfbench.Observer) int64 {
 	t.Helper()
 	res, err := run.Apply(ctx)
 	if err != nil {
@@ -212,9 +211,10 @@ func applyConverges(ctx context.Context, t *testing.T, run *tfbench.Runner) {
 	}
 	t.Logf("apply: exit %d after %s", res.ExitCode, res.Duration.Round(time.Millisecond))
 	if res.ExitCode == 0 {
-		return
+		return -1
 	}
 	t.Logf("first apply failed, applying once more:\n%s", res.Tail(30))
+	mark := obs.Mark()
 	res, err = run.Apply(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -223,6 +223,7 @@ func applyConverges(ctx context.Context, t *testing.T, run *tfbench.Runner) {
 		t.Fatalf("the second apply did not converge either: %v", res.Err())
 	}
 	t.Logf("second apply: exit 0 after %s", res.Duration.Round(time.Millisecond))
+	return mark
 }
 
 func planEmpty(ctx context.Context, t *testing.T, run *tfbench.Runner) {
@@ -236,9 +237,12 @@ func planEmpty(ctx context.Context, t *testing.T, run *tfbench.Runner) {
 	}
 }
 
-// checkTopics verifies the backend and that every topic was created exactly
-// once since mark (and nothing else was created).
-func checkTopics(ctx context.Context, t *testing.T, env soakEnv, mark int64, topics []tfbench.Topic) {
+// checkTopics verifies the backend, that every topic was created exactly
+// once in the backend since mark (and nothing else was created), and that
+// the provider never re-sent PUT /v1/topics/{t} without cause (see checkPuts).
+// Events up to runBoundary (a mark, -1 for none) belong to an earlier
+// terraform run that failed or was interrupted.
+func checkTopics(ctx context.Context, t *testing.T, env soakEnv, mark int64, topics []tfbench.Topic, runBoundary int64) {
 	t.Helper()
 	problems, err := tfbench.CheckBackend(ctx, env.emu.Server.Backend().Admin(), topics)
 	if err != nil {
@@ -247,6 +251,7 @@ func checkTopics(ctx context.Context, t *testing.T, env soakEnv, mark int64, top
 	for _, p := range problems {
 		t.Error(p)
 	}
+	events := env.emu.Observer.Since(mark)
 	creations := env.emu.Observer.Creations(mark)
 	want := map[string]bool{}
 	for _, tp := range topics {
@@ -265,6 +270,66 @@ func checkTopics(ctx context.Context, t *testing.T, env soakEnv, mark int64, top
 	if len(extra) > 0 {
 		t.Errorf("topics created that are not in the configuration: %v", extra)
 	}
+	st := checkPuts(events, runBoundary)
+	for _, p := range st.problems {
+		t.Error(p)
+	}
+	t.Logf("PUT /v1/topics: %d requests, %d reached the handler, %d re-PUTs (each after a fault), %d answered 400 (already exists)",
+		st.puts, st.handled, st.rePuts, st.exists)
+}
+
+// putStats summarises the create requests of a run.
+type putStats struct {
+	puts, handled, rePuts, exists int
+	problems                      []string
+}
+
+// faulted reports whether a create answer leaves the outcome open, so that
+// the provider may send the PUT again: a reset, a 429 or a 5xx (injected
+// before the handler, or create-then-fail's 500 after the topic was created).
+func faulted(status int) bool {
+	return status == -1 || status == 429 || status >= 500
+}
+
+// reachedHandler reports whether a create request got past the injected
+// before-faults: the handler answered 200, 400, or 500 for create-then-fail.
+func reachedHandler(status int) bool {
+	return status == 200 || status == 400 || status == 500
+}
+
+// checkPuts checks, per topic and in log order, that every PUT after the
+// first follows a faulted PUT of that topic or a PUT of an earlier failed or
+// interrupted run (Seq <= runBoundary), and that a 400 (already exists) only
+// answers such a re-PUT: the provider never re-creates a topic without cause.
+func checkPuts(events []tfbench.Event, runBoundary int64) putStats {
+	var st putStats
+	last := map[string]tfbench.Event{}
+	for _, e := range events {
+		if e.Created || e.Route != emulator.RouteCreateTopic || e.Method != http.MethodPut || e.Topic == "" {
+			continue
+		}
+		st.puts++
+		if reachedHandler(e.Status) {
+			st.handled++
+		}
+		prev, again := last[e.Topic]
+		last[e.Topic] = e
+		if e.Status == http.StatusBadRequest {
+			st.exists++
+			if !again {
+				st.problems = append(st.problems, fmt.Sprintf("topic %q: the first PUT was answered 400 (it existed before the provider created it)", e.Topic))
+			}
+		}
+		if !again {
+			continue
+		}
+		st.rePuts++
+		if !faulted(prev.Status) && prev.Seq > runBoundary {
+			st.problems = append(st.problems, fmt.Sprintf("topic %q: PUT sent again (answered %d) after a PUT answered %d in the same run: a re-create without cause",
+				e.Topic, e.Status, prev.Status))
+		}
+	}
+	return st
 }
 
 // waitForCreations waits until n topics were created since mark; false when

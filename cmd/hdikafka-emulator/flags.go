@@ -59,12 +59,17 @@ Examples:
 --client syntax: comma-separated key=value with keys id (required), secret, cert (PEM file with the
 client's RSA certificate), groups (separated by ;), oid (object id), subjects (federated subjects,
 separated by ;). --clients-file: a JSON array [{"id","secret","certificate_file","groups",
-"object_id","federated_subjects"}].
+"object_id","federated_subjects"}]. The first client's secret is printed in the provider block at
+start (it is the development secret you gave); errors never quote a --client value.
 
 --fault syntax: comma-separated key=value with keys route (status, create_topic, list_topics,
 topic_partitions, partition, brokers, produce, consume, token, or * for every API route), kind
 (latency, status, reset, create-then-fail), status, retry_after, latency, count (0 = unlimited),
 rate (0..1) and seed.
+
+Limits: request bodies up to 8 MiB for produce and 1 MiB otherwise (a larger body is a 400
+naming the limit); a consume response holds at most 6 MB of JSON (one record is always returned,
+however large).
 
 Admin API (--admin-addr, plain HTTP, loopback only): GET /counters, POST /counters/reset,
 GET|POST|DELETE /faults, DELETE /faults/{id}, GET|PUT /visibility-delay?value=2s, GET /healthz.
@@ -127,10 +132,11 @@ func parseFlags(args []string, stdout, stderr io.Writer) (cfg config, help bool,
 			}
 		}
 	}
-	for _, c := range clients {
+	for i, c := range clients {
 		cl, err := parseClient(c)
 		if err != nil {
-			return cfg, false, fmt.Errorf("%w: --client: %w", errUsage, err)
+			// The flag value is not quoted: it may hold a secret.
+			return cfg, false, fmt.Errorf("%w: --client #%d: %w", errUsage, i+1, err)
 		}
 		o.Clients = append(o.Clients, cl)
 	}
@@ -154,19 +160,21 @@ func parseFlags(args []string, stdout, stderr io.Writer) (cfg config, help bool,
 	return cfg, false, nil
 }
 
-// parseClient parses the --client syntax.
+// parseClient parses the --client syntax. Its errors name the offending key
+// or the position of the offending part, never a value: the text may hold a
+// client secret.
 func parseClient(s string) (idp.Client, error) {
 	var c idp.Client
-	for _, part := range strings.Split(s, ",") {
+	for i, part := range strings.Split(s, ",") {
 		part = strings.TrimSpace(part)
 		if part == "" {
 			continue
 		}
 		k, v, ok := strings.Cut(part, "=")
 		if !ok {
-			return c, fmt.Errorf("%q: %q is not key=value", s, part)
+			return c, fmt.Errorf("comma-separated part %d is not key=value (keys: id, secret, cert, groups, oid, subjects; a secret must not contain commas)", i+1)
 		}
-		switch strings.TrimSpace(k) {
+		switch k = strings.TrimSpace(k); k {
 		case "id":
 			c.ID = v
 		case "secret":
@@ -180,17 +188,35 @@ func parseClient(s string) (idp.Client, error) {
 		case "cert":
 			pem, err := os.ReadFile(v)
 			if err != nil {
-				return c, fmt.Errorf("%q: reading certificate: %w", s, err)
+				return c, fmt.Errorf("cert: reading the certificate: %w", err)
 			}
 			c.CertificatePEM = pem
 		default:
-			return c, fmt.Errorf("%q: unknown key %q (want id, secret, cert, groups, oid, subjects)", s, k)
+			// After secret=, a comma in the secret splits it: the "key" may be a piece of it.
+			if c.Secret != "" || !isKeyName(k) {
+				return c, fmt.Errorf("comma-separated part %d has an unknown key (want id, secret, cert, groups, oid, subjects)", i+1)
+			}
+			return c, fmt.Errorf("unknown key %q in part %d (want id, secret, cert, groups, oid, subjects)", k, i+1)
 		}
 	}
 	if c.ID == "" {
-		return c, fmt.Errorf("%q: id is required", s)
+		return c, errors.New("id is required (id=<application id>)")
 	}
 	return c, nil
+}
+
+// isKeyName reports whether k looks like a key (short: letters, digits, '-'
+// and '_'); anything else is not quoted in errors.
+func isKeyName(k string) bool {
+	if k == "" || len(k) > 20 {
+		return false
+	}
+	for _, r := range k {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 func splitSemi(v string) []string {

@@ -66,6 +66,9 @@ func newLogger(w io.Writer, level, format string) (*slog.Logger, error) {
 	return nil, fmt.Errorf("%w: --log-format %q: want text or json", errUsage, format)
 }
 
+// inProviderBlock tells where the first client's development secret is shown.
+const inProviderBlock = "shown in the provider block below"
+
 // printStartup writes the ready banner: endpoint, authority, CA file, admin,
 // backend, clients and a provider block.
 func printStartup(w io.Writer, srv *emulator.Server, cfg config) {
@@ -96,8 +99,13 @@ func printStartup(w io.Writer, srv *emulator.Server, cfg config) {
 	if o.AllowedGroup != "" {
 		fmt.Fprintf(&b, "  allowed group:     %s\n", o.AllowedGroup)
 	}
-	for _, c := range o.Clients {
-		fmt.Fprintf(&b, "  client:            %s secret=%s certificate=%v groups=%s\n", c.ID, maskSecret(c.Secret), len(c.CertificatePEM) > 0, strings.Join(c.Groups, ";"))
+	for i, c := range o.Clients {
+		masked := maskSecret(c.Secret)
+		if i == 0 && c.Secret != "" {
+			// The provider block names the first client: it must be ready to paste.
+			masked = "(set, " + inProviderBlock + ")"
+		}
+		fmt.Fprintf(&b, "  client:            %s secret=%s certificate=%v groups=%s\n", c.ID, masked, len(c.CertificatePEM) > 0, strings.Join(c.Groups, ";"))
 	}
 	if len(o.Clients) == 0 {
 		fmt.Fprintf(&b, "  clients:           none registered (use --client or --clients-file)\n")

@@ -130,6 +130,15 @@ func TestRunStartStop(t *testing.T) {
 	if strings.Contains(out, "secret=s3cret") {
 		t.Error("startup text shows the secret outside the provider block")
 	}
+	for _, want := range []string{"secret=(set, shown in the provider block below)",
+		`client_secret       = "s3cret" # development secret given to --client`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("startup text lacks %q:\n%s", want, out)
+		}
+	}
+	if n := strings.Count(out, "s3cret"); n != 1 {
+		t.Errorf("the secret appears %d times in the startup text, want once (in the provider block)", n)
+	}
 	if data, err := os.ReadFile(tokenFile); err != nil || strings.Count(string(data), ".") != 2 {
 		t.Errorf("federated token file: %v %q", err, data)
 	}
@@ -191,5 +200,36 @@ func TestRunStartStop(t *testing.T) {
 	if resp, err := hc.Get(endpoint + "/v1/status"); err == nil {
 		resp.Body.Close()
 		t.Error("server still answers after shutdown")
+	}
+}
+
+// TestClientFlagErrorsHideSecret: a bad --client value is reported by key or
+// position, never quoted, because it may hold the client secret.
+func TestClientFlagErrorsHideSecret(t *testing.T) {
+	const secret = "Zq9xKw7Vp"
+	tests := []struct {
+		name  string
+		value string
+		want  string
+	}{
+		{"no id", "secret=" + secret, "id is required"},
+		{"unknown key", "id=a,secret=" + secret + ",colour=red", "unknown key"},
+		{"unknown key before the secret", "id=a,colour=red,secret=" + secret, `unknown key "colour" in part 2`},
+		{"secret split at a comma", "id=a,secret=" + secret[:3] + "," + secret[3:], "part 3 is not key=value"},
+		{"split secret that looks like key=value", "id=a,secret=" + secret[:3] + "," + secret[3:6] + "=" + secret[6:], "part 3 has an unknown key"},
+		{"missing certificate file", "id=a,secret=" + secret + ",cert=" + filepath.Join(t.TempDir(), "none.pem"), "cert: reading the certificate"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, _, err := parseFlags([]string{"--client", tc.value}, io.Discard, io.Discard)
+			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "--client #1") {
+				t.Fatalf("error %v, want it to name --client #1 and %q", err, tc.want)
+			}
+			for _, piece := range []string{secret, secret[:3], secret[3:], secret[3:6], secret[6:]} {
+				if strings.Contains(err.Error(), piece) {
+					t.Errorf("error %q reveals %q of the secret", err, piece)
+				}
+			}
+		})
 	}
 }

@@ -13,7 +13,7 @@ import (
 //	GET    /counters               per-route request counters
 //	POST   /counters/reset         zero the counters
 //	GET    /faults                 registered faults
-//	POST   /faults                 add a fault: --fault syntax as text, or a JSON Fault
+//	POST   /faults                 add a fault: --fault syntax as text, or a JSON Fault (durations "2s" or seconds)
 //	DELETE /faults                 remove all faults
 //	DELETE /faults/{id}            remove one fault
 //	GET    /visibility-delay       current delay
@@ -32,7 +32,7 @@ func (s *Server) adminHandler() http.Handler {
 		writeJSON(w, http.StatusOK, s.faults.List())
 	})
 	mux.HandleFunc("POST /faults", func(w http.ResponseWriter, r *http.Request) {
-		body, err := readBody(w, r, maxOtherBody)
+		body, err := readBody(w, r, maxOtherBody, "POST /faults")
 		if err != nil {
 			writeErr(w, err)
 			return

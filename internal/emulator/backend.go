@@ -321,9 +321,10 @@ type consumed struct {
 }
 
 // consume reads up to count records of one partition from offset, stopping at
-// end (the log-end offset) or when maxBytes of keys and values are collected
-// (at least one record is always returned when one is available).
-func (b *Backend) consume(ctx context.Context, topic string, partition int32, offset, end int64, count, maxBytes int) ([]consumed, error) {
+// end (the log-end offset) or before the records' sizes, as size measures them
+// (the handler: their encoded JSON), would exceed maxBytes. At least one record
+// is always returned when one is available, however large.
+func (b *Backend) consume(ctx context.Context, topic string, partition int32, offset, end int64, count, maxBytes int, size func(consumed) int) ([]consumed, error) {
 	if offset >= end || count < 1 {
 		return nil, nil
 	}
@@ -342,7 +343,7 @@ func (b *Backend) consume(ctx context.Context, topic string, partition int32, of
 	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
 	var out []consumed
-	size := 0
+	total := 0
 	for {
 		fetches := cl.PollFetches(ctx)
 		if err := ctx.Err(); err != nil {
@@ -364,15 +365,16 @@ func (b *Backend) consume(ctx context.Context, topic string, partition int32, of
 			if r.Offset < offset {
 				continue
 			}
-			n := len(r.Key) + len(r.Value)
-			if len(out) > 0 && size+n > maxBytes {
-				return out, nil
-			}
-			size += n
-			out = append(out, consumed{
+			c := consumed{
 				Key: r.Key, Value: r.Value, Partition: r.Partition, Offset: r.Offset,
 				Timestamp: r.Timestamp.UnixMilli(), LogAppendTime: r.Attrs.TimestampType() == 1,
-			})
+			}
+			n := size(c)
+			if len(out) > 0 && total+n > maxBytes {
+				return out, nil
+			}
+			total += n
+			out = append(out, c)
 			if len(out) >= count || r.Offset+1 >= end {
 				return out, nil
 			}

@@ -49,7 +49,7 @@ func TestBadInputMatrix(t *testing.T) {
 		{"bad property value", "PUT", "/v1/topics/t1", `{"topic_properties":{"retention.ms":"abc"}}`, 400, "retention.ms"},
 		{"bad enum", "PUT", "/v1/topics/t1", `{"topic_properties":{"cleanup.policy":"shred"}}`, 400, "cleanup.policy"},
 		{"existing topic", "PUT", "/v1/topics/existing", `{}`, 400, "already exists"},
-		{"oversized create body", "PUT", "/v1/topics/t1", bigCreate, 413, "larger than the limit"},
+		{"oversized create body", "PUT", "/v1/topics/t1", bigCreate, 400, "request body exceeds the 1 MiB limit of create topic"},
 		// produce
 		{"produce unknown topic", "POST", "/v1/producer/topics/nope", `{"records":[{"value":1}]}`, 404, "not found"},
 		{"produce malformed", "POST", "/v1/producer/topics/existing", `{"records":[`, 400, "malformed JSON"},
@@ -63,7 +63,7 @@ func TestBadInputMatrix(t *testing.T) {
 		{"produce partition negative", "POST", "/v1/producer/topics/existing", `{"records":[{"value":1,"partition":-1}]}`, 400, "must not be negative"},
 		{"produce partition out of range", "POST", "/v1/producer/topics/existing", `{"records":[{"value":1,"partition":2}]}`, 404, "partition 2"},
 		{"produce bad name", "POST", "/v1/producer/topics/..", `{"records":[{"value":1}]}`, 400, "invalid topic name"},
-		{"produce oversized", "POST", "/v1/producer/topics/existing", big, 413, "larger than the limit"},
+		{"produce oversized", "POST", "/v1/producer/topics/existing", big, 400, "request body exceeds the 8 MiB limit of produce"},
 		// consume
 		{"consume partition text", "GET", "/v1/consumer/topics/existing/partitions/abc/offsets/0", "", 400, "partition must be"},
 		{"consume partition negative", "GET", "/v1/consumer/topics/existing/partitions/-1/offsets/0", "", 400, "partition must be"},
@@ -154,5 +154,38 @@ func TestCreateDefaultsAndAcceptedKinds(t *testing.T) {
 	}
 	if len(want) != 0 {
 		t.Errorf("configs not found in the backend: %v", want)
+	}
+}
+
+// TestCreateTopicNameCollision: like Kafka, a name that differs from an
+// existing topic only by '.' versus '_' is refused (they share metric names),
+// and nothing is created.
+func TestCreateTopicNameCollision(t *testing.T) {
+	e := newTestEnv(t, nil)
+	e.createTopic("orders.v1", nil)
+	e.createTopic("pay_v2", nil)
+	tests := []struct {
+		name       string
+		wantStatus int
+		wantText   string
+	}{
+		{"orders_v1", 400, `"orders_v1" collides with existing topic "orders.v1": Kafka treats '.' and '_' alike in metric names`},
+		{"pay.v2", 400, `collides with existing topic "pay_v2"`},
+		{"orders.v1", 400, "already exists"},
+		{"orders-v1", 200, ""},
+		{"ordersv1", 200, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := e.do(http.MethodPut, "/v1/topics/"+tc.name, `{}`)
+			if tc.wantStatus != http.StatusOK {
+				checkErrorBody(t, r, tc.wantStatus, tc.wantText)
+				if tc.wantText != "already exists" {
+					checkErrorBody(t, e.do(http.MethodGet, "/v1/metadata/topics/"+tc.name+"/partitions", nil), http.StatusNotFound, "not found")
+				}
+				return
+			}
+			e.mustStatus(r, http.StatusOK, "create "+tc.name)
+		})
 	}
 }

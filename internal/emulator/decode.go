@@ -12,7 +12,7 @@ import (
 	"strings"
 )
 
-// Request body limits. Oversized bodies are answered with 413.
+// Request body limits. Oversized bodies are answered with 400 naming the limit.
 const (
 	maxProduceBody = 8 << 20
 	maxOtherBody   = 1 << 20

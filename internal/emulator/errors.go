@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -27,17 +28,31 @@ type errorBody struct {
 	Message   string `json:"message"`
 }
 
+// encodeJSON renders v as compact JSON followed by a newline, without HTML
+// escaping: '<', '>' and '&' stay single bytes instead of \u003c etc., so that
+// record values come back as the bytes that were stored and the consume size
+// cap counts what is sent.
+func encodeJSON(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
 // writeJSON writes v as the JSON response body with the given status.
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	body, err := json.Marshal(v)
+	body, err := encodeJSON(v)
 	if err != nil {
 		status = http.StatusInternalServerError
-		body, _ = json.Marshal(errorBody{ErrorCode: status, Message: "encoding response: " + err.Error()})
+		body, _ = encodeJSON(errorBody{ErrorCode: status, Message: "encoding response: " + err.Error()})
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Content-Length", strconv.Itoa(len(body)+1))
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
-	_, _ = w.Write(append(body, '\n'))
+	_, _ = w.Write(body)
 }
 
 // writeError writes {"error_code":status,"message":msg}.

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"net"
@@ -328,4 +329,68 @@ func resetConnection(w http.ResponseWriter) bool {
 	}
 	_ = conn.Close()
 	return true
+}
+
+// faultJSON is Fault's JSON form: durations as strings ("2s", "250ms").
+type faultJSON struct {
+	Route      string       `json:"route"`
+	Kind       string       `json:"kind"`
+	Status     int          `json:"status,omitempty"`
+	RetryAfter jsonDuration `json:"retry_after,omitempty"`
+	Latency    jsonDuration `json:"latency,omitempty"`
+	Count      int          `json:"count,omitempty"`
+	Rate       float64      `json:"rate,omitempty"`
+	Seed       int64        `json:"seed,omitempty"`
+}
+
+// MarshalJSON renders durations as Go duration strings ("2s"), not nanoseconds.
+func (f Fault) MarshalJSON() ([]byte, error) {
+	return json.Marshal(faultJSON{
+		Route: f.Route, Kind: f.Kind, Status: f.Status, RetryAfter: jsonDuration(f.RetryAfter),
+		Latency: jsonDuration(f.Latency), Count: f.Count, Rate: f.Rate, Seed: f.Seed,
+	})
+}
+
+// UnmarshalJSON accepts durations as strings in Go syntax ("250ms", "2s") or
+// as numbers of seconds (2, 0.25), like the --fault syntax.
+func (f *Fault) UnmarshalJSON(b []byte) error {
+	var j faultJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	*f = Fault{
+		Route: j.Route, Kind: j.Kind, Status: j.Status, RetryAfter: time.Duration(j.RetryAfter),
+		Latency: time.Duration(j.Latency), Count: j.Count, Rate: j.Rate, Seed: j.Seed,
+	}
+	return nil
+}
+
+// jsonDuration is a duration written as a string and read from a string or a
+// number of seconds.
+type jsonDuration time.Duration
+
+func (d jsonDuration) MarshalJSON() ([]byte, error) {
+	return json.Marshal(time.Duration(d).String())
+}
+
+func (d *jsonDuration) UnmarshalJSON(b []byte) error {
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	switch v := v.(type) {
+	case nil:
+		*d = 0
+	case float64:
+		*d = jsonDuration(v * float64(time.Second))
+	case string:
+		p, err := parseFlexDuration(strings.TrimSpace(v))
+		if err != nil {
+			return fmt.Errorf("duration %q: want Go syntax such as \"250ms\" or \"2s\", or a number of seconds", v)
+		}
+		*d = jsonDuration(p)
+	default:
+		return fmt.Errorf("duration must be a string such as \"2s\" or a number of seconds, got %s", b)
+	}
+	return nil
 }

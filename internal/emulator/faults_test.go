@@ -6,7 +6,9 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -104,23 +106,61 @@ func TestFaultStatus(t *testing.T) {
 	}
 }
 
+// TestFaultLatency checks the latency each request waits out, through an
+// injected sleeper (no elapsed-time measurement).
 func TestFaultLatency(t *testing.T) {
 	e := newTestEnv(t, nil)
+	var (
+		mu    sync.Mutex
+		slept []time.Duration
+	)
+	e.srv.setSleeper(func(_ context.Context, d time.Duration) error {
+		mu.Lock()
+		defer mu.Unlock()
+		slept = append(slept, d)
+		return nil
+	})
+	status := func() {
+		e.mustStatus(e.do(http.MethodGet, "/v1/status", nil), http.StatusOK, "status")
+	}
+	token := func() {
+		if s, _ := e.fetchToken(testClientID, testSecret); s != http.StatusOK {
+			t.Errorf("token: %d", s)
+		}
+	}
 	const lat = 150 * time.Millisecond
-	e.srv.Faults().Add(Fault{Route: RouteStatus, Kind: FaultLatency, Latency: lat, Count: 1})
-	start := time.Now()
-	e.mustStatus(e.do(http.MethodGet, "/v1/status", nil), http.StatusOK, "status with latency")
-	if el := time.Since(start); el < lat {
-		t.Errorf("request took %s, less than the injected %s", el, lat)
+	steps := []struct {
+		name    string
+		faults  []Fault
+		request func()
+		want    []time.Duration
+	}{
+		{"status route", []Fault{{Route: RouteStatus, Kind: FaultLatency, Latency: lat, Count: 1}}, status, []time.Duration{lat}},
+		{"count used up", nil, status, nil},
+		{"other route not delayed", []Fault{{Route: RouteBrokers, Kind: FaultLatency, Latency: lat}}, status, nil},
+		{"token endpoint", []Fault{{Route: RouteToken, Kind: FaultLatency, Latency: lat, Count: 1}}, token, []time.Duration{lat}},
+		{"latencies add up", []Fault{
+			{Route: RouteAll, Kind: FaultLatency, Latency: lat, Count: 1},
+			{Route: RouteStatus, Kind: FaultLatency, Latency: 2 * lat, Count: 1},
+		}, status, []time.Duration{3 * lat}},
+		{"\"*\" does not delay the token endpoint", []Fault{{Route: RouteAll, Kind: FaultLatency, Latency: lat}}, token, nil},
 	}
-	// Token endpoint latency.
-	e.srv.Faults().Add(Fault{Route: RouteToken, Kind: FaultLatency, Latency: lat, Count: 1})
-	start = time.Now()
-	if s, _ := e.fetchToken(testClientID, testSecret); s != http.StatusOK {
-		t.Errorf("token with latency: %d", s)
-	}
-	if el := time.Since(start); el < lat {
-		t.Errorf("token request took %s, less than the injected %s", el, lat)
+	for _, st := range steps {
+		mu.Lock()
+		slept = nil
+		mu.Unlock()
+		for _, f := range st.faults {
+			if e.srv.Faults().Add(f) < 0 {
+				t.Fatalf("%s: fault %s refused", st.name, f)
+			}
+		}
+		st.request()
+		mu.Lock()
+		got := slices.Clone(slept)
+		mu.Unlock()
+		if !slices.Equal(got, st.want) {
+			t.Errorf("%s: waited %v, want %v", st.name, got, st.want)
+		}
 	}
 }
 
@@ -199,17 +239,19 @@ func TestFaultRateDeterministic(t *testing.T) {
 	for range 20 {
 		got = append(got, e.do(http.MethodGet, "/v1/status", nil).status == 503)
 	}
-	n := 0
-	for i, g := range got {
-		if g {
-			n++
-			if !a[i] && n <= 3 {
-				t.Errorf("request %d failed but the seeded sequence says it should not", i)
-			}
+	// Until the count is used up every request draws from the seeded sequence:
+	// exactly its first three firing indices fail, and no other request.
+	var want, failed []int
+	for i := range got {
+		if a[i] && len(want) < 3 {
+			want = append(want, i)
+		}
+		if got[i] {
+			failed = append(failed, i)
 		}
 	}
-	if n != 3 {
-		t.Errorf("%d requests failed, want exactly the count 3", n)
+	if !slices.Equal(failed, want) {
+		t.Errorf("requests %v failed, want exactly %v (the seeded sequence's first three firings)", failed, want)
 	}
 }
 
@@ -267,4 +309,72 @@ func TestAdminAPI(t *testing.T) {
 	if _, err := New(context.Background(), Options{AdminAddr: "0.0.0.0:0"}); err == nil || !strings.Contains(err.Error(), "loopback") {
 		t.Errorf("non-loopback admin address: %v", err)
 	}
+}
+
+// TestAdminFaultJSONDurations: POST /faults takes JSON durations as strings
+// ("2s") or numbers of seconds, like --fault, and GET /faults renders them as
+// strings.
+func TestAdminFaultJSONDurations(t *testing.T) {
+	e := newTestEnv(t, func(o *Options) { o.AdminAddr = "127.0.0.1:0" })
+	tests := []struct {
+		name     string
+		body     string
+		status   int
+		want     Fault
+		wantJSON string // fragment of GET /faults
+	}{
+		{"string retry_after", `{"route":"status","kind":"status","status":429,"retry_after":"2s"}`, 200,
+			Fault{Route: "status", Kind: "status", Status: 429, RetryAfter: 2 * time.Second}, `"retry_after":"2s"`},
+		{"seconds as a number", `{"route":"brokers","kind":"status","status":503,"retry_after":3}`, 200,
+			Fault{Route: "brokers", Kind: "status", Status: 503, RetryAfter: 3 * time.Second}, `"retry_after":"3s"`},
+		{"fractional seconds", `{"route":"produce","kind":"latency","latency":0.25}`, 200,
+			Fault{Route: "produce", Kind: "latency", Latency: 250 * time.Millisecond}, `"latency":"250ms"`},
+		{"string latency", `{"route":"consume","kind":"latency","latency":"1m30s","count":2}`, 200,
+			Fault{Route: "consume", Kind: "latency", Latency: 90 * time.Second, Count: 2}, `"latency":"1m30s"`},
+		{"bad duration string", `{"route":"status","kind":"latency","latency":"soon"}`, 400, Fault{}, ""},
+		{"duration of the wrong type", `{"route":"status","kind":"latency","latency":true}`, 400, Fault{}, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e.srv.Faults().Clear()
+			s, b := adminCall(t, e.srv.AdminURL(), http.MethodPost, "/faults", tc.body)
+			if s != tc.status {
+				t.Fatalf("POST /faults %s: %d %s, want %d", tc.body, s, b, tc.status)
+			}
+			list := e.srv.Faults().List()
+			if tc.status != http.StatusOK {
+				if len(list) != 0 || !strings.Contains(string(b), "duration") {
+					t.Fatalf("refused fault: %s, registered %v", b, list)
+				}
+				return
+			}
+			if len(list) != 1 || list[0].Fault != tc.want {
+				t.Fatalf("registered %+v, want %+v", list, tc.want)
+			}
+			s, b = adminCall(t, e.srv.AdminURL(), http.MethodGet, "/faults", "")
+			if s != http.StatusOK || !strings.Contains(string(b), tc.wantJSON) {
+				t.Fatalf("GET /faults: %d %s, want it to contain %s", s, b, tc.wantJSON)
+			}
+			// What GET renders can be posted back.
+			var got []FaultState
+			if err := json.Unmarshal(b, &got); err != nil || len(got) != 1 || got[0].Fault != tc.want {
+				t.Fatalf("GET /faults decodes to %+v (%v), want %+v", got, err, tc.want)
+			}
+		})
+	}
+}
+
+func adminCall(t *testing.T, admin, method, path, body string) (int, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(method, admin+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, data
 }

@@ -6,15 +6,18 @@ import (
 	"net/http"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/hdikafka/terraform-provider-hdikafka/internal/topicconfig"
 )
 
 // handleCreateTopic serves PUT /v1/topics/{topic}. Everything is validated
 // before the backend is asked, so a refused request never creates a topic.
 func (s *Server) handleCreateTopic(w http.ResponseWriter, r *http.Request, name string) error {
-	body, err := readBody(w, r, maxOtherBody)
+	body, err := readBody(w, r, maxOtherBody, "create topic")
 	if err != nil {
 		return err
 	}
@@ -28,12 +31,21 @@ func (s *Server) handleCreateTopic(w http.ResponseWriter, r *http.Request, name 
 	if err := s.rules.validateConfigs(req.Properties); err != nil {
 		return errorf(http.StatusBadRequest, "invalid topic_properties: %v", err)
 	}
-	meta, err := s.backend.metadata(r.Context(), []string{name})
+	// A name with '.' or '_' can collide with an existing topic: read the
+	// fresh list of all topics then, else only this one.
+	var only []string
+	if !strings.ContainsAny(name, "._") {
+		only = []string{name}
+	}
+	meta, err := s.backend.metadata(r.Context(), only)
 	if err != nil {
 		return err
 	}
 	if _, ok := meta.Topics[name]; ok {
 		return errorf(http.StatusBadRequest, "topic %q already exists", name)
+	}
+	if other, ok := collidingTopic(name, meta); ok {
+		return errorf(http.StatusBadRequest, "invalid topic name: %q collides with existing topic %q: Kafka treats '.' and '_' alike in metric names", name, other)
 	}
 	partitions := int32(DefaultPartitionCount)
 	if req.PartitionCount != nil {
@@ -72,6 +84,22 @@ func (s *Server) handleCreateTopic(w http.ResponseWriter, r *http.Request, name 
 	}
 	writeJSON(w, http.StatusOK, fmt.Sprintf("Topic %s created", name))
 	return nil
+}
+
+// collidingTopic returns an existing topic of meta whose name differs from
+// name only by '.' versus '_' (Kafka refuses such a topic).
+func collidingTopic(name string, meta *clusterMeta) (string, bool) {
+	var hits []string
+	for other := range meta.Topics {
+		if topicconfig.TopicNamesCollide(name, other) {
+			hits = append(hits, other)
+		}
+	}
+	if len(hits) == 0 {
+		return "", false
+	}
+	sort.Strings(hits)
+	return hits[0], true
 }
 
 // handleListTopics serves GET /v1/metadata/topics.
@@ -175,7 +203,7 @@ func (s *Server) handleBrokers(w http.ResponseWriter, r *http.Request) error {
 
 // handleProduce serves POST /v1/producer/topics/{topic}.
 func (s *Server) handleProduce(w http.ResponseWriter, r *http.Request, name string) error {
-	body, err := readBody(w, r, maxProduceBody)
+	body, err := readBody(w, r, maxProduceBody, "produce")
 	if err != nil {
 		return err
 	}
@@ -253,21 +281,15 @@ func (s *Server) handleConsume(w http.ResponseWriter, r *http.Request, name, raw
 	if offset < rng.Earliest {
 		return errorf(http.StatusBadRequest, "offset %d is out of range for topic %q partition %d: the earliest offset is %d", offset, name, pid, rng.Earliest)
 	}
-	recs, err := s.backend.consume(r.Context(), name, pid, offset, rng.Latest, count, maxConsumeBytes)
+	recs, err := s.backend.consume(r.Context(), name, pid, offset, rng.Latest, count,
+		maxConsumeBytes-consumeEnvelopeBytes, encodedRecordSize)
 	if err != nil {
 		return err
 	}
 	out := wireConsumeResponse{Records: make([]wireConsumeRecord, 0, len(recs))}
 	next := offset
 	for _, c := range recs {
-		tt := "CreateTime"
-		if c.LogAppendTime {
-			tt = "LogAppendTime"
-		}
-		out.Records = append(out.Records, wireConsumeRecord{
-			Key: string(c.Key), Value: string(c.Value), Partition: c.Partition,
-			Offset: c.Offset, Timestamp: c.Timestamp, TimestampType: tt,
-		})
+		out.Records = append(out.Records, toWireConsumeRecord(c))
 		next = c.Offset + 1
 	}
 	// Set verbatim: the sample reads "NextOffset" and Go would canonicalise it.

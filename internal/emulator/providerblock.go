@@ -7,7 +7,8 @@ import (
 
 // ProviderBlock returns a ready-to-paste Terraform provider block for this
 // emulator. It names the first registered client when one was given in the
-// options, else placeholders.
+// options, else placeholders. The client's development secret appears in
+// it, marked by a comment, so that the block works as pasted.
 func (s *Server) ProviderBlock() string {
 	return s.providerBlock("", "")
 }
@@ -16,6 +17,10 @@ func (s *Server) ProviderBlock() string {
 func (s *Server) ProviderBlockFor(clientID, secret string) string {
 	return s.providerBlock(clientID, secret)
 }
+
+// devSecretComment marks the client secret in a provider block: it is the
+// development secret registered with the emulator, printed on purpose.
+const devSecretComment = "# development secret given to --client (or --clients-file)"
 
 func (s *Server) providerBlock(clientID, secret string) string {
 	if clientID == "" {
@@ -35,7 +40,7 @@ func (s *Server) providerBlock(clientID, secret string) string {
 	if secret == "" {
 		attrs = append(attrs, attr{"client_secret", `"<client secret>"`, ""})
 	} else {
-		attrs = append(attrs, attr{"client_secret", fmt.Sprintf("%q", secret), ""})
+		attrs = append(attrs, attr{"client_secret", fmt.Sprintf("%q", secret), " " + devSecretComment})
 	}
 	if s.caFile != "" {
 		attrs = append(attrs, attr{"ca_certificate_file", fmt.Sprintf("%q", s.caFile), ""})

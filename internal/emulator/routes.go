@@ -117,7 +117,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) applyFaults(w http.ResponseWriter, r *http.Request, name string, token bool) bool {
 	p := s.faults.before(name)
 	if p.latency > 0 {
-		if err := sleepCtx(r.Context(), p.latency); err != nil {
+		sleep := sleepCtx
+		if f := s.sleep.Load(); f != nil {
+			sleep = *f
+		}
+		if err := sleep(r.Context(), p.latency); err != nil {
 			return true
 		}
 	}

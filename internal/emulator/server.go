@@ -37,6 +37,7 @@ type Server struct {
 	idp      *idp.Provider
 	idpHTTP  http.Handler
 	auth     atomic.Pointer[authorizer]
+	sleep    atomic.Pointer[sleeper] // waits out latency faults; nil = sleepCtx
 	rules    topicRules
 	certs    *certs
 	caFile   string
@@ -291,6 +292,16 @@ func (s *Server) firstClient() (string, string) {
 	return "", ""
 }
 
+// sleeper waits d or until ctx ends (latency faults).
+type sleeper func(ctx context.Context, d time.Duration) error
+
+// setSleeper replaces how latency faults wait (tests observe the latency
+// decided instead of measuring elapsed time).
+func (s *Server) setSleeper(f sleeper) { s.sleep.Store(&f) }
+
+// setClock replaces the clock of the visibility cache (tests).
+func (s *Server) setClock(now func() time.Time) { s.vis.setClock(now) }
+
 // setAuthorizer replaces the API authorizer (tests).
 func (s *Server) setAuthorizer(a authorizer) { s.auth.Store(&a) }
 
@@ -324,17 +335,30 @@ func (s *Server) Close() error {
 	return s.Shutdown(ctx)
 }
 
-// readBody reads at most limit bytes of the request body.
-func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
+// readBody reads at most limit bytes of the request body of operation what.
+// A larger body is a 400 naming the limit (413 is not among the codes the
+// contract documents).
+func readBody(w http.ResponseWriter, r *http.Request, limit int64, what string) ([]byte, error) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return nil, errorf(http.StatusRequestEntityTooLarge, "request body is larger than the limit of %d bytes", limit)
+			return nil, errorf(http.StatusBadRequest, "request body exceeds the %s limit of %s", formatBytes(limit), what)
 		}
-		return nil, errorf(http.StatusBadRequest, "reading the request body: %v", err)
+		return nil, errorf(http.StatusBadRequest, "reading the request body of %s: %v", what, err)
 	}
 	return body, nil
+}
+
+// formatBytes renders n as "8 MiB", "512 KiB" or "100 bytes".
+func formatBytes(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
 
 // isTokenPath reports whether path is a tenant's token endpoint.

@@ -26,6 +26,13 @@ func newVisibility(delay time.Duration) *visibility {
 	return &visibility{delay: delay, seen: map[string]seenTopic{}, now: time.Now}
 }
 
+// setClock replaces the clock (tests).
+func (v *visibility) setClock(now func() time.Time) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.now = now
+}
+
 func (v *visibility) setDelay(d time.Duration) {
 	v.mu.Lock()
 	defer v.mu.Unlock()

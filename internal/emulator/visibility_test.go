@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 )
@@ -20,9 +21,29 @@ func (e *testEnv) listTopics() []string {
 	return l.Topics
 }
 
+// fakeClock is a settable clock for the visibility cache.
+type fakeClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
 func TestVisibilityDelay(t *testing.T) {
-	const delay = 400 * time.Millisecond
+	const delay = 5 * time.Second
 	e := newTestEnv(t, func(o *Options) { o.VisibilityDelay = delay })
+	clock := &fakeClock{now: time.Unix(1_700_000_000, 0)}
+	e.srv.setClock(clock.Now)
 	ctx := context.Background()
 
 	tests := []struct {
@@ -41,20 +62,22 @@ func TestVisibilityDelay(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			topic := tc.topic
 			tc.create(topic)
-			// Not visible immediately: metadata and produce say 404, the list omits it.
-			r := e.do(http.MethodGet, "/v1/metadata/topics/"+topic+"/partitions", nil)
-			checkErrorBody(t, r, http.StatusNotFound, "not found")
-			checkErrorBody(t, e.do(http.MethodGet, "/v1/metadata/topics/"+topic+"/partitions/0", nil), http.StatusNotFound, "")
-			checkErrorBody(t, e.do(http.MethodPost, "/v1/producer/topics/"+topic, `{"records":[{"value":1}]}`), http.StatusNotFound, "")
-			if slices.Contains(e.listTopics(), topic) {
-				t.Fatalf("%s listed before the visibility delay", topic)
+			// Not visible before the delay: metadata and produce say 404, the list omits it.
+			for _, advance := range []time.Duration{0, delay - time.Millisecond} {
+				clock.Advance(advance)
+				r := e.do(http.MethodGet, "/v1/metadata/topics/"+topic+"/partitions", nil)
+				checkErrorBody(t, r, http.StatusNotFound, "not found")
+				checkErrorBody(t, e.do(http.MethodGet, "/v1/metadata/topics/"+topic+"/partitions/0", nil), http.StatusNotFound, "")
+				checkErrorBody(t, e.do(http.MethodPost, "/v1/producer/topics/"+topic, `{"records":[{"value":1}]}`), http.StatusNotFound, "")
+				if slices.Contains(e.listTopics(), topic) {
+					t.Fatalf("%s listed %s after it was first seen, before the visibility delay %s", topic, advance, delay)
+				}
+				// A second create already sees it: the backend is the truth for create.
+				checkErrorBody(t, e.do(http.MethodPut, "/v1/topics/"+topic, nil), http.StatusBadRequest, "already exists")
 			}
-			// A second create already sees it: the backend is the truth for create.
-			checkErrorBody(t, e.do(http.MethodPut, "/v1/topics/"+topic, nil), http.StatusBadRequest, "already exists")
-			// Visible eventually.
-			waitFor(t, topic+" to become visible", func() bool {
-				return e.do(http.MethodGet, "/v1/metadata/topics/"+topic+"/partitions", nil).status == http.StatusOK
-			})
+			// Visible once the delay has passed.
+			clock.Advance(time.Millisecond)
+			e.mustStatus(e.do(http.MethodGet, "/v1/metadata/topics/"+topic+"/partitions", nil), http.StatusOK, "partitions after the delay")
 			if !slices.Contains(e.listTopics(), topic) {
 				t.Errorf("%s visible in partitions but not listed", topic)
 			}

@@ -44,6 +44,32 @@ type wireConsumeResponse struct {
 	Records []wireConsumeRecord `json:"records"`
 }
 
+// consumeEnvelopeBytes is the size of a consume body without records:
+// {"records":[]} and the trailing newline.
+const consumeEnvelopeBytes = len(`{"records":[]}` + "\n")
+
+func toWireConsumeRecord(c consumed) wireConsumeRecord {
+	tt := "CreateTime"
+	if c.LogAppendTime {
+		tt = "LogAppendTime"
+	}
+	return wireConsumeRecord{
+		Key: string(c.Key), Value: string(c.Value), Partition: c.Partition,
+		Offset: c.Offset, Timestamp: c.Timestamp, TimestampType: tt,
+	}
+}
+
+// encodedRecordSize is the number of bytes c takes in a consume body: its JSON
+// as writeJSON encodes it (escaped quotes, control characters and invalid UTF-8
+// included) plus one separating comma.
+func encodedRecordSize(c consumed) int {
+	b, err := encodeJSON(toWireConsumeRecord(c))
+	if err != nil {
+		return maxConsumeBytes + 1 // cannot happen for strings and numbers; never fits
+	}
+	return len(b) - 1 + 1 // minus encodeJSON's newline, plus the comma
+}
+
 func toWireBroker(b brokerMeta) wireBroker {
 	return wireBroker(b)
 }

@@ -31,7 +31,9 @@ type externalVerifier struct {
 	docIssuer string // issuer from the discovery document
 	jwksURI   string
 	keys      map[string]*rsa.PublicKey
-	fetched   time.Time // last JWKS fetch (success or failure)
+	fetched   time.Time     // start of the last JWKS fetch (success or failure)
+	lastErr   error         // error of the last fetch; answered (503) until the next refetch
+	inflight  chan struct{} // closed when the running fetch ends; nil when none runs
 }
 
 func newExternalVerifier(issuer string, httpc *http.Client) (*externalVerifier, error) {
@@ -77,24 +79,71 @@ func (v *externalVerifier) acceptsIssuer(iss string) bool {
 }
 
 // key returns the public key with id kid, fetching the discovery document and the JWKS when
-// the key is not cached (at most once per refetch interval).
+// the key is not cached (at most once per refetch interval). The fetch runs outside the lock and
+// only once at a time: concurrent callers wait for the running fetch instead of starting their
+// own. Until the next refetch is allowed, a failed fetch keeps answering "unavailable" (503)
+// with its error rather than "key not published" (401).
 func (v *externalVerifier) key(ctx context.Context, kid string, now time.Time) (*rsa.PublicKey, error) {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	if k, ok := v.keys[kid]; ok {
-		return k, nil
+	for {
+		v.mu.Lock()
+		if k, ok := v.keys[kid]; ok {
+			v.mu.Unlock()
+			return k, nil
+		}
+		if wait := v.inflight; wait != nil {
+			v.mu.Unlock()
+			select {
+			case <-wait:
+				continue
+			case <-ctx.Done():
+				return nil, &keyError{fmt.Sprintf("waiting for the signing keys of issuer %s: %v", v.issuer, ctx.Err()), true}
+			}
+		}
+		if !v.fetched.IsZero() && now.Sub(v.fetched) < v.refetch {
+			lastErr := v.lastErr
+			v.mu.Unlock()
+			if lastErr != nil {
+				return nil, fetchFailed(v.issuer, lastErr)
+			}
+			return nil, notPublished(kid, v.issuer)
+		}
+		done := make(chan struct{})
+		v.inflight, v.fetched = done, now
+		jwksURI := v.jwksURI
+		v.mu.Unlock()
+
+		// Detached from the caller: the result serves every waiting request and the back-off.
+		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), externalTimeout)
+		res, err := v.fetch(fctx, jwksURI)
+		cancel()
+
+		v.mu.Lock()
+		v.inflight, v.lastErr = nil, err
+		if err == nil {
+			v.keys = res.keys
+			if res.jwksURI != "" {
+				v.docIssuer, v.jwksURI = res.docIssuer, res.jwksURI
+			}
+		}
+		k, ok := v.keys[kid]
+		close(done)
+		v.mu.Unlock()
+		switch {
+		case err != nil:
+			return nil, fetchFailed(v.issuer, err)
+		case ok:
+			return k, nil
+		}
+		return nil, notPublished(kid, v.issuer)
 	}
-	if !v.fetched.IsZero() && now.Sub(v.fetched) < v.refetch {
-		return nil, &keyError{fmt.Sprintf("key id %q is not published by issuer %s", kid, v.issuer), false}
-	}
-	v.fetched = now
-	if err := v.fetchLocked(ctx); err != nil {
-		return nil, &keyError{fmt.Sprintf("cannot fetch the signing keys of issuer %s: %v", v.issuer, err), true}
-	}
-	if k, ok := v.keys[kid]; ok {
-		return k, nil
-	}
-	return nil, &keyError{fmt.Sprintf("key id %q is not published by issuer %s", kid, v.issuer), false}
+}
+
+func fetchFailed(issuer string, err error) *keyError {
+	return &keyError{fmt.Sprintf("cannot fetch the signing keys of issuer %s: %v", issuer, err), true}
+}
+
+func notPublished(kid, issuer string) *keyError {
+	return &keyError{fmt.Sprintf("key id %q is not published by issuer %s", kid, issuer), false}
 }
 
 // keyError explains why no key was found; unavailable means the issuer could not be reached.
@@ -105,26 +154,35 @@ type keyError struct {
 
 func (e *keyError) Error() string { return e.msg }
 
-func (v *externalVerifier) fetchLocked(ctx context.Context) error {
-	ctx, cancel := context.WithTimeout(ctx, externalTimeout)
-	defer cancel()
-	if v.jwksURI == "" {
+// fetchResult is the result of one fetch: the keys, and the discovery document's issuer and
+// jwks_uri when the document was read (jwksURI empty: the known one was reused).
+type fetchResult struct {
+	docIssuer, jwksURI string
+	keys               map[string]*rsa.PublicKey
+}
+
+// fetch reads the discovery document (when jwksURI is not known yet) and the JWKS. It touches
+// no shared state, so it runs without the lock.
+func (v *externalVerifier) fetch(ctx context.Context, jwksURI string) (fetchResult, error) {
+	var res fetchResult
+	if jwksURI == "" {
 		var doc struct {
 			Issuer  string `json:"issuer"`
 			JWKSURI string `json:"jwks_uri"`
 		}
 		discovery := strings.TrimSuffix(v.issuer, "/") + "/.well-known/openid-configuration"
 		if err := v.getJSON(ctx, discovery, &doc); err != nil {
-			return err
+			return res, err
 		}
 		if _, err := checkFetchURL(doc.JWKSURI); err != nil {
-			return fmt.Errorf("discovery document %s: jwks_uri: %w", discovery, err)
+			return res, fmt.Errorf("discovery document %s: jwks_uri: %w", discovery, err)
 		}
-		v.docIssuer, v.jwksURI = doc.Issuer, doc.JWKSURI
+		res.docIssuer, res.jwksURI = doc.Issuer, doc.JWKSURI
+		jwksURI = doc.JWKSURI
 	}
 	var set jwks
-	if err := v.getJSON(ctx, v.jwksURI, &set); err != nil {
-		return err
+	if err := v.getJSON(ctx, jwksURI, &set); err != nil {
+		return res, err
 	}
 	keys := map[string]*rsa.PublicKey{}
 	for _, k := range set.Keys {
@@ -138,10 +196,10 @@ func (v *externalVerifier) fetchLocked(ctx context.Context) error {
 		keys[k.Kid] = pub
 	}
 	if len(keys) == 0 {
-		return fmt.Errorf("%s has no usable RSA signing key", v.jwksURI)
+		return res, fmt.Errorf("%s has no usable RSA signing key", jwksURI)
 	}
-	v.keys = keys
-	return nil
+	res.keys = keys
+	return res, nil
 }
 
 func (v *externalVerifier) getJSON(ctx context.Context, u string, out any) error {

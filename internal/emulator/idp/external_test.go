@@ -102,9 +102,80 @@ func TestExternalModeIssuerUnreachable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	status, err := api.Authorize(bearer(tok))
-	if status != http.StatusServiceUnavailable || err == nil || !strings.Contains(err.Error(), "cannot fetch the signing keys") {
-		t.Fatalf("status = %d (%v), want 503 naming the key fetch", status, err)
+	clock := time.Now()
+	api.now = func() time.Time { return clock }
+	// The second call falls within the refetch back-off: no new fetch, but still 503 with the
+	// fetch error (not 401 "key not published"), until the back-off ends.
+	for i, advance := range []time.Duration{0, 10 * time.Second, time.Minute} {
+		clock = clock.Add(advance)
+		status, err := api.Authorize(bearer(tok))
+		if status != http.StatusServiceUnavailable || err == nil || !strings.Contains(err.Error(), "cannot fetch the signing keys") {
+			t.Fatalf("call %d: status = %d (%v), want 503 naming the key fetch", i+1, status, err)
+		}
+	}
+}
+
+// TestExternalModeFetchOutsideLock: while a JWKS fetch is running, the verifier's lock is free,
+// so requests with cached keys are not held up by a slow issuer.
+func TestExternalModeFetchOutsideLock(t *testing.T) {
+	issuer, _ := newServed(t, Options{Tenant: "ext-tenant"})
+	var block atomic.Bool
+	entered := make(chan struct{}, 1)
+	release := make(chan struct{})
+	front := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/discovery/v2.0/keys") && block.Load() {
+			entered <- struct{}{}
+			<-release
+		}
+		issuer.Handler().ServeHTTP(w, r)
+	}))
+	t.Cleanup(front.Close)
+	if err := issuer.SetBaseURL(front.URL); err != nil {
+		t.Fatal(err)
+	}
+	api, err := New(Options{
+		BaseURL: "https://127.0.0.1:1", AllowedGroup: testGroup,
+		ExternalIssuer: issuer.Issuer(), ExternalHTTPClient: front.Client(),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := time.Now()
+	api.now = func() time.Time { return clock }
+	old, err := issuer.IssueAccessToken(secretClient, "", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status, err := api.Authorize(bearer(old)); status != 0 {
+		t.Fatalf("first call: status %d (%v)", status, err)
+	}
+	if err := issuer.RotateSigningKey(); err != nil {
+		t.Fatal(err)
+	}
+	rotated, err := issuer.IssueAccessToken(secretClient, "", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock = clock.Add(time.Minute)
+	block.Store(true)
+	done := make(chan int, 1)
+	go func() {
+		status, _ := api.Authorize(bearer(rotated))
+		done <- status
+	}()
+	<-entered // the refetch is running now
+	if !api.external.mu.TryLock() {
+		close(release)
+		t.Fatal("the verifier's lock is held during the JWKS fetch")
+	}
+	api.external.mu.Unlock()
+	status, err := api.Authorize(bearer(old))
+	close(release)
+	if status != 0 {
+		t.Errorf("cached key during the fetch: status %d (%v), want accepted", status, err)
+	}
+	if status := <-done; status != 0 {
+		t.Errorf("rotated key after the refetch: status %d, want accepted", status)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -71,7 +72,9 @@ type Options struct {
 	// Audiences accepted by Authorize; the first is put into issued tokens.
 	// Default: HIBResourceURI and HIBAppID.
 	Audiences []string
-	// Audience, when set, is added to Audiences (convenience for a single --audience flag).
+	// Audience, when set, is added to Audiences (or to the default pair when Audiences is empty)
+	// and never replaces them: issued tokens keep the first audience (a convenience for a single
+	// --audience flag).
 	Audience string
 
 	// ExternalIssuer switches Authorize to external mode: tokens must be issued by this issuer
@@ -130,17 +133,7 @@ func New(opts Options) (*Provider, error) {
 	if p.lifetime == 0 {
 		p.lifetime = DefaultTokenLifetime
 	}
-	for _, a := range opts.Audiences {
-		if a = strings.TrimSpace(a); a != "" {
-			p.audiences = append(p.audiences, a)
-		}
-	}
-	if a := strings.TrimSpace(opts.Audience); a != "" {
-		p.audiences = append(p.audiences, a)
-	}
-	if len(p.audiences) == 0 {
-		p.audiences = []string{HIBResourceURI, HIBAppID}
-	}
+	p.audiences = acceptedAudiences(opts.Audiences, opts.Audience)
 	if opts.BaseURL != "" {
 		if err := p.SetBaseURL(opts.BaseURL); err != nil {
 			return nil, err
@@ -286,4 +279,23 @@ func newRegisteredClient(c Client) (*registeredClient, error) {
 func rsaPublicKey(cert *x509.Certificate) (*rsa.PublicKey, bool) {
 	k, ok := cert.PublicKey.(*rsa.PublicKey)
 	return k, ok
+}
+
+// acceptedAudiences returns the audiences Authorize accepts: the explicit list (or, when it is
+// empty, HIBResourceURI and HIBAppID), then extra when it is not already there. The first entry
+// is the audience of issued tokens.
+func acceptedAudiences(list []string, extra string) []string {
+	var out []string
+	for _, a := range list {
+		if a = strings.TrimSpace(a); a != "" && !slices.Contains(out, a) {
+			out = append(out, a)
+		}
+	}
+	if len(out) == 0 {
+		out = []string{HIBResourceURI, HIBAppID}
+	}
+	if a := strings.TrimSpace(extra); a != "" && !slices.Contains(out, a) {
+		out = append(out, a)
+	}
+	return out
 }
