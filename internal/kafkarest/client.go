@@ -291,7 +291,28 @@ func (c *Client) pause(ctx context.Context, req *request, attempt int, resp *res
 }
 
 func giveUp(req *request, attempts int, failure error) error {
-	return fmt.Errorf("kafkarest: %s %s: giving up after %d attempts: %w", req.method, req.path, attempts, failure)
+	return &retriesExhaustedError{method: req.method, path: req.path, attempts: attempts, last: failure}
+}
+
+// retriesExhaustedError is the error of a request whose every attempt failed transiently (429, 5xx,
+// timeouts, resets) until MaxRetries ran out. It unwraps to the last failure.
+type retriesExhaustedError struct {
+	method, path string
+	attempts     int
+	last         error
+}
+
+func (e *retriesExhaustedError) Error() string {
+	return fmt.Sprintf("kafkarest: %s %s: giving up after %d attempts: %v", e.method, e.path, e.attempts, e.last)
+}
+
+func (e *retriesExhaustedError) Unwrap() error { return e.last }
+
+// IsTransient reports whether err is a request that failed only transiently (429, 5xx, timeouts,
+// connection resets) until its retries ran out: the same request may succeed later.
+func IsTransient(err error) bool {
+	var re *retriesExhaustedError
+	return errors.As(err, &re)
 }
 
 // contextError is the context's cause (its Err when no cause was set).

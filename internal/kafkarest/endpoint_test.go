@@ -47,8 +47,9 @@ func TestValidateEndpoint(t *testing.T) {
 				if !strings.Contains(err.Error(), tc.wantErr) {
 					t.Errorf("error %q does not contain %q", err, tc.wantErr)
 				}
-				if !strings.Contains(err.Error(), `"`+tc.in+`"`) {
-					t.Errorf("error %q does not name the value %q", err, tc.in)
+				// The value is named, with any password redacted.
+				if !strings.Contains(err.Error(), `"`+RedactEndpoint(tc.in)+`"`) {
+					t.Errorf("error %q does not name the value %q", err, RedactEndpoint(tc.in))
 				}
 				return
 			}
@@ -107,5 +108,50 @@ func TestNewDefaults(t *testing.T) {
 				t.Errorf("Endpoint() = %q", c.Endpoint())
 			}
 		})
+	}
+}
+
+// TestValidateEndpointRedactsPassword: every error quotes the endpoint without the password of its
+// user information, whichever rule the endpoint breaks.
+func TestValidateEndpointRedactsPassword(t *testing.T) {
+	const password = "s3cr3t-Pa55"
+	for _, raw := range []string{
+		"https://user:" + password + "@c-kafkarest.azurehdinsight.net",
+		"http://user:" + password + "@c-kafkarest.azurehdinsight.net",
+		"ftp://user:" + password + "@c-kafkarest.azurehdinsight.net",
+		"https://user:" + password + "@c-kafkarest.azurehdinsight.net/v1?x=1",
+		"https://user:" + password + "@c-kafkarest.azurehdinsight.net:port",
+		"https://user:" + password + "@host with space",
+		"  https://user:" + password + "@127.0.0.1:8443/#frag  ",
+	} {
+		t.Run(raw, func(t *testing.T) {
+			_, err := ValidateEndpoint(raw)
+			if err == nil {
+				t.Fatal("accepted an endpoint with user information")
+			}
+			if strings.Contains(err.Error(), password) {
+				t.Errorf("error reveals the password: %v", err)
+			}
+			if !strings.Contains(err.Error(), "user:xxxxx@") {
+				t.Errorf("error does not quote the redacted endpoint: %v", err)
+			}
+		})
+	}
+}
+
+func TestRedactEndpoint(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"https://c-kafkarest.azurehdinsight.net", "https://c-kafkarest.azurehdinsight.net"},
+		{"https://user@host", "https://user@host"},
+		{"https://user:pw@host", "https://user:xxxxx@host"},
+		{"https://user:pw@host:badport/x", "https://user:xxxxx@host:badport/x"},
+		{"https://user:p@w@host/path@x", "https://user:xxxxx@host/path@x"},
+		{"not a url at all", "not a url at all"},
+		{"", ""},
+	}
+	for _, tc := range cases {
+		if got := RedactEndpoint(tc.in); got != tc.want {
+			t.Errorf("RedactEndpoint(%q) = %q, want %q", tc.in, got, tc.want)
+		}
 	}
 }

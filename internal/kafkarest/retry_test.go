@@ -253,3 +253,28 @@ func TestIsTransientNetError(t *testing.T) {
 		}
 	}
 }
+
+func TestIsTransient(t *testing.T) {
+	req := &request{method: "GET", path: "/v1/metadata/topics/orders/partitions"}
+	api503 := &APIError{Method: "GET", Path: req.path, StatusCode: 503}
+	cases := []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"retries exhausted on 503", giveUp(req, 4, api503), true},
+		{"wrapped", fmt.Errorf("waiting: %w", giveUp(req, 4, errors.New("connection reset by peer"))), true},
+		{"a single 503", api503, false},
+		{"403", &APIError{StatusCode: 403}, false},
+		{"nil", nil, false},
+	}
+	for _, tc := range cases {
+		if got := IsTransient(tc.err); got != tc.want {
+			t.Errorf("%s: IsTransient = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	// The exhausted error still unwraps to the last failure.
+	if err := giveUp(req, 4, api503); !errors.As(err, new(*APIError)) || !strings.Contains(err.Error(), "giving up after 4 attempts") {
+		t.Errorf("giveUp = %v", err)
+	}
+}

@@ -2,6 +2,7 @@ package kafkarest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -36,12 +37,26 @@ type WaitStats struct {
 	Last    string // last observed state, e.g. "not visible yet (HTTP 404)"
 }
 
+// transientState describes a poll that failed transiently on every attempt, e.g. "HTTP 503 (transient)".
+func transientState(err error) string {
+	var ae *APIError
+	if errors.As(err, &ae) {
+		return fmt.Sprintf("HTTP %d (transient)", ae.StatusCode)
+	}
+	var re *retriesExhaustedError
+	if errors.As(err, &re) {
+		return fmt.Sprintf("no answer (transient: %v)", re.last)
+	}
+	return "no answer (transient)"
+}
+
 // WaitForTopic polls GET /v1/metadata/topics/{name}/partitions until the
 // topic is visible (and, with WantPartitions, has at least that many
 // partitions). A 404 means "not visible yet". The first interval is Initial;
 // later ones are waitBase + elapsed/10 with a little jitter, capped by Max. Transient errors are
-// retried inside each poll by the normal retry path; any other error ends
-// the wait. When ctx ends first, the error reports the last observed state
+// retried inside each poll by the normal retry path; a poll whose retries all failed transiently is
+// an observed state ("HTTP 503 (transient)") and polling goes on. Any other error (401, 403, 400, ...)
+// ends the wait. When ctx ends first, the error reports the last observed state
 // and the number of polls.
 func (c *Client) WaitForTopic(ctx context.Context, name string, opts WaitOptions) (*TopicMetadata, WaitStats, error) {
 	var stats WaitStats
@@ -87,6 +102,11 @@ func (c *Client) WaitForTopic(ctx context.Context, name string, opts WaitOptions
 			stats.Last = "not visible yet (HTTP 404)"
 		case ctx.Err() != nil:
 			return timedOut()
+		case IsTransient(err):
+			// A proxy outage longer than one poll's retries is an observed state, not the end of the
+			// wait: the topic was created, and giving up here would leave it on the cluster without
+			// a state. Only ctx (the create timeout) bounds it.
+			stats.Last = transientState(err)
 		default:
 			stats.Elapsed = c.now().Sub(start)
 			return nil, stats, fmt.Errorf("kafkarest: waiting for topic %q to become visible (poll %d): %w", name, stats.Polls, err)

@@ -19,6 +19,14 @@ func partitionsReply(n int) http.HandlerFunc {
 	return jsonReply(200, `{"topic":"orders","partitions":[`+strings.Join(parts, ",")+`]}`)
 }
 
+func repeat(h http.HandlerFunc, n int) []http.HandlerFunc {
+	hs := make([]http.HandlerFunc, n)
+	for i := range hs {
+		hs[i] = h
+	}
+	return hs
+}
+
 // fakeClock advances only when the client sleeps.
 type fakeClock struct {
 	mu sync.Mutex
@@ -64,6 +72,13 @@ func TestWaitForTopic(t *testing.T) {
 			wantPolls: 5, wantParts: 1, wantSleeps: []time.Duration{200 * ms, 243750 * time.Microsecond, 243750 * time.Microsecond, 243750 * time.Microsecond}},
 		{name: "transient error retried within a poll", script: []http.HandlerFunc{jsonReply(503, `{}`), partitionsReply(2)},
 			wantPolls: 1, wantParts: 2},
+		// MaxRetries is 3: polls 2 and 3 each exhaust 4 attempts on 503, poll 4 gets 2 more 503s, then 200.
+		{name: "transient failures exhausting the retries do not end the wait",
+			script:    append(append([]http.HandlerFunc{notFound}, repeat(jsonReply(503, `{}`), 10)...), partitionsReply(2)),
+			wantPolls: 4, wantParts: 2},
+		{name: "timeout during an outage reports the transient state", script: []http.HandlerFunc{notFound, jsonReply(503, `{}`)},
+			cancelAfter: 12, wantPolls: 4, wantErrIs: context.Canceled,
+			wantErr: []string{`topic "orders" did not become visible after 4 polls`, "last observed: HTTP 503 (transient)"}},
 		{name: "non-transient error ends the wait", script: []http.HandlerFunc{notFound, jsonReply(403, `{}`)},
 			wantPolls: 2, wantForbid: true, wantErr: []string{`waiting for topic "orders"`, "poll 2", "security group"}},
 		{name: "timeout while invisible reports the last state", script: []http.HandlerFunc{notFound}, cancelAfter: 5,

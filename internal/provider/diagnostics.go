@@ -40,7 +40,7 @@ func diagInvalidEndpoint(value string, err error) diag.Diagnostic {
 		"Invalid REST proxy endpoint",
 		fmt.Sprintf("endpoint %q cannot be used: %v.\n\n"+
 			"Use the cluster's Kafka REST proxy URL, e.g. https://<cluster>-kafkarest.azurehdinsight.net "+
-			"(plain http is accepted only for loopback hosts such as the emulator).", value, err))
+			"(plain http is accepted only for loopback hosts such as the emulator).", kafkarest.RedactEndpoint(value), err))
 }
 
 func diagInvalidAttribute(attr, summary string, err error) diag.Diagnostic {
@@ -53,10 +53,11 @@ func diagInvalidEnv(attr, env, value string, err error) diag.Diagnostic {
 		fmt.Sprintf("%s=%q (used for %s) is not valid: %v.", env, value, attr, err))
 }
 
-func diagCACertificate(source string, err error) diag.Diagnostic {
+func diagCACertificate(err error) diag.Diagnostic {
 	attr := "ca_certificate"
-	if source != "" {
-		attr = "ca_certificate_file"
+	var ce *caError
+	if errors.As(err, &ce) {
+		attr = ce.attr
 	}
 	return diag.NewAttributeErrorDiagnostic(path.Root(attr),
 		"Invalid CA certificate",
@@ -83,12 +84,11 @@ func diagClientSetup(err error) diag.Diagnostic {
 // diagAPI turns a kafkarest error into a diagnostic. 401/403 texts come from kafkarest.APIError,
 // which explains how to get a token and which security group the application must be in.
 func diagAPI(action string, err error) diag.Diagnostic {
-	var apiErr *kafkarest.APIError
 	summary := "Unable to " + action
 	switch {
-	case errors.As(err, &apiErr) && apiErr.StatusCode == 401:
+	case kafkarest.IsUnauthorized(err):
 		summary += ": the REST proxy rejected the access token (401)"
-	case errors.As(err, &apiErr) && apiErr.StatusCode == 403:
+	case kafkarest.IsForbidden(err):
 		summary += ": the application is not allowed to use the REST proxy (403)"
 	}
 	return diag.NewErrorDiagnostic(summary, err.Error())
@@ -108,6 +108,11 @@ func diagInvalidTopicProperty(key string, err error) diag.Diagnostic {
 	return diag.NewAttributeErrorDiagnostic(p, "Invalid topic property", err.Error())
 }
 
+func diagPropertyNotString(key string, v any) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root("topic_properties").AtMapKey(key), "Unexpected topic property type",
+		fmt.Sprintf("topic_properties[%q] is a %T, not a string. This is a bug in the provider; please report it.", key, v))
+}
+
 func diagInvalidKafkaVersion(p path.Path, value string) diag.Diagnostic {
 	return diag.NewAttributeErrorDiagnostic(p, "Unsupported Kafka version",
 		fmt.Sprintf("kafka_version %q is not supported; use one of %s (HDInsight 5.1 runs Kafka 3.2, "+
@@ -117,6 +122,12 @@ func diagInvalidKafkaVersion(p path.Path, value string) diag.Diagnostic {
 func diagInvalidDuration(p path.Path, value string, err error) diag.Diagnostic {
 	return diag.NewAttributeErrorDiagnostic(p, "Invalid duration",
 		fmt.Sprintf("%q is not a positive duration such as \"30s\" or \"2m\": %v.", value, err))
+}
+
+// diagOutOfRange names the attribute, the configured value and the allowed range with its reason.
+func diagOutOfRange(p path.Path, value, minimum, maximum int64, rule string) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(p, "Value out of range",
+		fmt.Sprintf("%s = %d is out of range: it must be between %d and %d (%s).", p, value, minimum, maximum, rule))
 }
 
 func diagReplicationFactorTooHigh(rf int64, brokers int) diag.Diagnostic {
@@ -185,7 +196,17 @@ func diagPropertiesNotVerified(topic string) diag.Diagnostic {
 		fmt.Sprintf("The topic %q was imported and the REST proxy cannot read topic configurations, so the "+
 			"configured topic_properties are recorded in the state as they are, without checking that the "+
 			"cluster has them. Compare them with kafka-configs.sh --describe --entity-type topics "+
-			"--entity-name %s from inside the cluster's network.", topic, topic))
+			"--entity-name %s from inside the cluster's network. After the next apply, a change to "+
+			"topic_properties is refused like for a topic created by Terraform.", topic, topic))
+}
+
+func diagImportRecorded(topic string) diag.Diagnostic {
+	return diag.NewWarningDiagnostic(
+		fmt.Sprintf("Imported topic %q: the next apply records its configuration", topic),
+		fmt.Sprintf("The topic %q was imported. This in-place update only records the configuration in the "+
+			"state (the id is shown as known after apply); nothing is sent to the cluster. The configuration "+
+			"has no topic_properties: after the apply, adding topic_properties is refused like for a topic "+
+			"created by Terraform, because the REST proxy can neither read nor change topic configurations.", topic))
 }
 
 func destroyHowTo(topic string) string {

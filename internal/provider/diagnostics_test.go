@@ -2,6 +2,7 @@ package provider
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -33,6 +34,12 @@ func TestDiagnosticTexts(t *testing.T) {
 			[]string{"rejected the access token (401)", "tenant_id"}},
 		{"403", diagAPI("read Kafka topic \"x\"", &kafkarest.APIError{Method: "GET", Path: "/v1/x", StatusCode: 403}), diag.SeverityError,
 			[]string{"not allowed to use the REST proxy (403)", "security group"}},
+		{"wrapped 401", diagAPI("create Kafka topic \"x\"", fmt.Errorf("kafkarest: %w", &kafkarest.APIError{Method: "PUT", Path: "/v1/topics/x", StatusCode: 401})),
+			diag.SeverityError, []string{"rejected the access token (401)"}},
+		{"wrapped 403", diagAPI("create Kafka topic \"x\"", fmt.Errorf("kafkarest: %w", &kafkarest.APIError{Method: "PUT", Path: "/v1/topics/x", StatusCode: 403})),
+			diag.SeverityError, []string{"not allowed to use the REST proxy (403)"}},
+		{"out of range", diagOutOfRange(path.Root("partition_count"), 2147483648, 1, 2147483647, "Kafka's partition count is a 32-bit integer"),
+			diag.SeverityError, []string{"partition_count = 2147483648 is out of range", "between 1 and 2147483647", "32-bit"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -9,13 +9,14 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/hdikafka/terraform-provider-hdikafka/internal/kafkarest"
 )
 
 var _ provider.Provider = (*hdikafkaProvider)(nil)
@@ -113,10 +114,11 @@ func (p *hdikafkaProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			"scope": str("OAuth scope of the access token. Default `https://hib.azurehdinsight.net/.default`. "+
 				"Environment: `HDIKAFKA_SCOPE`.", false),
 			"ca_certificate": str("Extra trusted root certificates (PEM) for the REST proxy and token endpoints: "+
-				"private CAs, TLS-inspecting proxies, the emulator.", false,
-				stringvalidator.ConflictsWith(path.MatchRoot("ca_certificate_file"))),
+				"private CAs, TLS-inspecting proxies, the emulator. When set, `HDIKAFKA_CA_CERTIFICATE_FILE` is "+
+				"ignored; with `ca_certificate_file` also set, the roots of both are trusted.", false),
 			"ca_certificate_file": str("Path to a PEM file of extra trusted root certificates. "+
-				"Environment: `HDIKAFKA_CA_CERTIFICATE_FILE`.", false),
+				"Environment: `HDIKAFKA_CA_CERTIFICATE_FILE` (used only when neither `ca_certificate` nor "+
+				"`ca_certificate_file` is set). With `ca_certificate` also set, the roots of both are trusted.", false),
 			"max_retries": schema.Int64Attribute{Optional: true, MarkdownDescription: "Retries of a REST proxy request " +
 				"after 429, 5xx, timeouts and connection resets (exponential backoff with jitter, `Retry-After` " +
 				"honoured). Default 8; 0 disables retries. Environment: `HDIKAFKA_MAX_RETRIES`.",
@@ -142,7 +144,7 @@ func (p *hdikafkaProvider) Configure(ctx context.Context, req provider.Configure
 		return
 	}
 	tflog.Debug(ctx, "hdikafka provider configured", map[string]any{
-		"endpoint": s.Endpoint, "kafka_version": s.KafkaVersion, "unknown": s.Unknown,
+		"endpoint": kafkarest.RedactEndpoint(s.Endpoint), "kafka_version": s.KafkaVersion, "unknown": s.Unknown,
 	})
 	data := newProviderData(p.version, req.TerraformVersion, s)
 	resp.ResourceData = data

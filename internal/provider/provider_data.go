@@ -90,7 +90,7 @@ func (d *providerData) build(ctx context.Context) (*kafkarest.Client, diag.Diagn
 	}
 	httpClient, err := newHTTPClient(d.settings.CACertificatePEM, d.settings.CACertificateFile)
 	if err != nil {
-		diags.Append(diagCACertificate(d.settings.CACertificateFile, err))
+		diags.Append(diagCACertificate(err))
 		return nil, diags
 	}
 	logger := newTflogAdapter(d.secrets()...)
@@ -154,7 +154,9 @@ func (d *providerData) BrokerCount(ctx context.Context) (int, diag.Diagnostics) 
 }
 
 // newHTTPClient returns the client used for REST proxy and token requests alike: the system roots
-// plus the configured extra roots. No overall timeout: kafkarest bounds each attempt.
+// plus the configured extra roots, from pemText (ca_certificate) and pemFile (ca_certificate_file)
+// alike when both are given. A failure is a *caError naming the attribute. No overall timeout:
+// kafkarest bounds each attempt.
 func newHTTPClient(pemText, pemFile string) (*http.Client, error) {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	// Terraform runs up to 10 operations at once against one host; the default of 2 idle
@@ -163,20 +165,21 @@ func newHTTPClient(pemText, pemFile string) (*http.Client, error) {
 	if pemText == "" && pemFile == "" {
 		return &http.Client{Transport: tr}, nil
 	}
-	data := []byte(pemText)
-	if pemFile != "" {
-		b, err := os.ReadFile(pemFile)
-		if err != nil {
-			return nil, fmt.Errorf("reading %q: %w", pemFile, err)
-		}
-		data = b
-	}
 	pool, err := x509.SystemCertPool()
 	if err != nil || pool == nil {
 		pool = x509.NewCertPool()
 	}
-	if !pool.AppendCertsFromPEM(data) {
-		return nil, errors.New("no PEM-encoded certificate found")
+	if pemText != "" && !pool.AppendCertsFromPEM([]byte(pemText)) {
+		return nil, &caError{attr: "ca_certificate", err: errors.New("no PEM-encoded certificate found")}
+	}
+	if pemFile != "" {
+		b, err := os.ReadFile(pemFile)
+		if err != nil {
+			return nil, &caError{attr: "ca_certificate_file", err: fmt.Errorf("reading %q: %w", pemFile, err)}
+		}
+		if !pool.AppendCertsFromPEM(b) {
+			return nil, &caError{attr: "ca_certificate_file", err: fmt.Errorf("no PEM-encoded certificate found in %q", pemFile)}
+		}
 	}
 	if tr.TLSClientConfig == nil {
 		tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
@@ -184,3 +187,12 @@ func newHTTPClient(pemText, pemFile string) (*http.Client, error) {
 	tr.TLSClientConfig.RootCAs = pool
 	return &http.Client{Transport: tr}, nil
 }
+
+// caError is a CA certificate that could not be loaded, with the attribute it came from.
+type caError struct {
+	attr string // ca_certificate or ca_certificate_file
+	err  error
+}
+
+func (e *caError) Error() string { return e.err.Error() }
+func (e *caError) Unwrap() error { return e.err }

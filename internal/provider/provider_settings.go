@@ -101,8 +101,14 @@ func resolveSettings(cfg providerModel, getenv func(string) string) (settings, d
 	}
 	s.Auth = filled
 
+	// An explicit attribute wins: ca_certificate in the configuration (even if not known yet) turns
+	// off the HDIKAFKA_CA_CERTIFICATE_FILE fallback. Both attributes set explicitly: both are trusted.
 	s.CACertificatePEM = str("ca_certificate", cfg.CACertificate)
-	s.CACertificateFile = str("ca_certificate_file", cfg.CACertificateFile, "HDIKAFKA_CA_CERTIFICATE_FILE")
+	if cfg.CACertificate.IsNull() {
+		s.CACertificateFile = str("ca_certificate_file", cfg.CACertificateFile, "HDIKAFKA_CA_CERTIFICATE_FILE")
+	} else {
+		s.CACertificateFile = str("ca_certificate_file", cfg.CACertificateFile)
+	}
 
 	// max_retries: 0 in the configuration means "no retries" (kafkarest: negative), unset = default.
 	switch {

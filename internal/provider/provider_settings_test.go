@@ -103,6 +103,46 @@ func TestResolveSettings(t *testing.T) {
 				}
 			},
 		},
+		{
+			name: "explicit ca_certificate turns off HDIKAFKA_CA_CERTIFICATE_FILE",
+			model: func(m *providerModel) {
+				m.Endpoint = types.StringValue("https://x")
+				m.CACertificate = types.StringValue("-----BEGIN CERTIFICATE-----")
+			},
+			env: map[string]string{"HDIKAFKA_CA_CERTIFICATE_FILE": "/tmp/env-ca.pem"},
+			check: func(t *testing.T, s settings) {
+				if s.CACertificatePEM != "-----BEGIN CERTIFICATE-----" || s.CACertificateFile != "" {
+					t.Errorf("CA PEM %q, file %q; want the explicit certificate and no file", s.CACertificatePEM, s.CACertificateFile)
+				}
+			},
+		},
+		{
+			name: "explicit ca_certificate_file wins over HDIKAFKA_CA_CERTIFICATE_FILE",
+			model: func(m *providerModel) {
+				m.Endpoint = types.StringValue("https://x")
+				m.CACertificateFile = types.StringValue("/tmp/explicit-ca.pem")
+			},
+			env: map[string]string{"HDIKAFKA_CA_CERTIFICATE_FILE": "/tmp/env-ca.pem"},
+			check: func(t *testing.T, s settings) {
+				if s.CACertificateFile != "/tmp/explicit-ca.pem" || s.CACertificatePEM != "" {
+					t.Errorf("CA PEM %q, file %q", s.CACertificatePEM, s.CACertificateFile)
+				}
+			},
+		},
+		{
+			name: "both CA attributes set explicitly are both kept",
+			model: func(m *providerModel) {
+				m.Endpoint = types.StringValue("https://x")
+				m.CACertificate = types.StringValue("-----BEGIN CERTIFICATE-----")
+				m.CACertificateFile = types.StringValue("/tmp/explicit-ca.pem")
+			},
+			env: map[string]string{"HDIKAFKA_CA_CERTIFICATE_FILE": "/tmp/env-ca.pem"},
+			check: func(t *testing.T, s settings) {
+				if s.CACertificatePEM != "-----BEGIN CERTIFICATE-----" || s.CACertificateFile != "/tmp/explicit-ca.pem" {
+					t.Errorf("CA PEM %q, file %q; want both explicit values", s.CACertificatePEM, s.CACertificateFile)
+				}
+			},
+		},
 		{name: "missing endpoint", wantErr: "HDIKAFKA_ENDPOINT"},
 		{name: "http endpoint on a public host", model: func(m *providerModel) {
 			m.Endpoint = types.StringValue("http://c-kafkarest.azurehdinsight.net")
@@ -180,5 +220,43 @@ func TestUserAgent(t *testing.T) {
 	d := newProviderData("1.2.3", "1.11.4", settings{})
 	if got, want := d.UserAgent(), "terraform-provider-hdikafka/1.2.3 (+Terraform/1.11.4)"; got != want {
 		t.Errorf("UserAgent() = %q, want %q", got, want)
+	}
+}
+
+// TestInvalidEndpointRedactsPassword: an endpoint with user:password, from the configuration or the
+// environment, is quoted in the diagnostic with the password redacted.
+func TestInvalidEndpointRedactsPassword(t *testing.T) {
+	const password = "hunter2-s3cr3t"
+	raw := "https://admin:" + password + "@c-kafkarest.azurehdinsight.net"
+	cases := []struct {
+		name  string
+		model func(*providerModel)
+		env   map[string]string
+	}{
+		{name: "attribute", model: func(m *providerModel) { m.Endpoint = types.StringValue(raw) }},
+		{name: "environment", env: map[string]string{"HDIKAFKA_ENDPOINT": raw}},
+		{name: "unparseable", model: func(m *providerModel) { m.Endpoint = types.StringValue(raw + ":port") }},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			m := nullModel()
+			if tc.model != nil {
+				tc.model(&m)
+			}
+			_, diags := resolveSettings(m, mapEnv(tc.env))
+			if !diagsContain(diags, "Invalid REST proxy endpoint") {
+				t.Fatalf("want the invalid endpoint error, got %v", diags)
+			}
+			if diagsContain(diags, password) {
+				t.Errorf("diagnostics reveal the password: %v", diags)
+			}
+			if !diagsContain(diags, "admin:xxxxx@") {
+				t.Errorf("diagnostics do not quote the redacted endpoint: %v", diags)
+			}
+			d := newProviderData("1.0.0", "1.11.4", settings{Endpoint: m.Endpoint.ValueString() + tc.env["HDIKAFKA_ENDPOINT"]})
+			if _, diags := d.Client(t.Context()); diagsContain(diags, password) || !diagsContain(diags, "Invalid REST proxy endpoint") {
+				t.Errorf("Client() diagnostics: %v", diags)
+			}
+		})
 	}
 }

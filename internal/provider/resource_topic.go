@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -33,7 +32,8 @@ const (
 	defaultCreateTimeout = 10 * time.Minute
 	defaultReadTimeout   = 5 * time.Minute
 	// privateUnverified marks a topic whose topic_properties were never sent by this provider
-	// (imported): the first plan may record the configured properties without an error.
+	// (imported): the plans up to the first apply after the import record the configured properties
+	// without an error; that apply (always an Update, see ModifyPlan) clears the mark.
 	privateUnverified = "topic_properties_unverified"
 )
 
@@ -81,18 +81,18 @@ func (r *topicResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 			"partition_count": schema.Int64Attribute{
 				Optional: true,
 				Computed: true,
-				MarkdownDescription: "Number of partitions (at least 1). The cluster's default when omitted. Read back " +
-					"from the cluster on every refresh; cannot be changed through the REST proxy.",
-				Validators:    []validator.Int64{int64validator.AtLeast(1)},
+				MarkdownDescription: "Number of partitions, from 1 to 2147483647 (Kafka's 32-bit limit). The cluster's " +
+					"default when omitted. Read back from the cluster on every refresh; cannot be changed through the REST proxy.",
+				Validators:    []validator.Int64{partitionCountValidator()},
 				PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 			},
 			"replication_factor": schema.Int64Attribute{
 				Optional: true,
 				Computed: true,
 				MarkdownDescription: "Number of replicas of each partition: at least 1 and at most the number of " +
-					"brokers (checked at plan time). The cluster's default when omitted. Read back from the cluster " +
-					"on every refresh; cannot be changed through the REST proxy.",
-				Validators:    []validator.Int64{int64validator.AtLeast(1)},
+					"brokers (checked at plan time; Kafka's 16-bit limit is 32767). The cluster's default when omitted. " +
+					"Read back from the cluster on every refresh; cannot be changed through the REST proxy.",
+				Validators:    []validator.Int64{replicationFactorValidator()},
 				PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 			},
 			"topic_properties": schema.MapAttribute{
@@ -101,8 +101,8 @@ func (r *topicResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 				MarkdownDescription: "Topic-level configuration overrides sent at creation, e.g. " +
 					"`{ \"retention.ms\" = \"604800000\", \"cleanup.policy\" = \"compact\" }`. Keys and values are " +
 					"checked at plan time against Kafka's topic configuration for `kafka_version`. They cannot be " +
-					"read back from the cluster, so their drift is not detected; after an import the configured " +
-					"values are recorded without verification.",
+					"read back from the cluster, so their drift is not detected; after an import the first apply " +
+					"records the configured values without verification, and later changes are refused like for a created topic.",
 			},
 		},
 		Blocks: map[string]schema.Block{
@@ -169,13 +169,14 @@ func (r *topicResource) Create(ctx context.Context, req resource.CreateRequest, 
 
 	name := plan.Name.ValueString()
 	spec := kafkarest.TopicSpec{Properties: props}
-	if v, ok := knownInt(plan.PartitionCount); ok {
-		n := int32(v)
-		spec.PartitionCount = &n
+	// The schema's validators bound both values; the guard keeps an out-of-range value (a plan made
+	// by another provider version, say) from wrapping around in the int32 conversion.
+	var ok bool
+	if spec.PartitionCount, ok = int32Attr(plan.PartitionCount, "partition_count", maxPartitionCount, &resp.Diagnostics); !ok {
+		return
 	}
-	if v, ok := knownInt(plan.ReplicationFactor); ok {
-		n := int32(v)
-		spec.ReplicationFactor = &n
+	if spec.ReplicationFactor, ok = int32Attr(plan.ReplicationFactor, "replication_factor", maxReplicationFactor, &resp.Diagnostics); !ok {
+		return
 	}
 
 	result, err := client.CreateTopic(ctx, name, spec)
@@ -258,8 +259,8 @@ func (r *topicResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// Update only records values the cluster does not need to change: topic_properties after an import
-// and timeouts. Everything else is refused at plan time; the checks here guard against a plan that
+// Update only records values the cluster does not need to change: the configuration after an import
+// (clearing the unverified mark) and timeouts. Everything else is refused at plan time; the checks here guard against a plan that
 // was made while the provider configuration was unknown.
 func (r *topicResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state topicModel
@@ -278,7 +279,9 @@ func (r *topicResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	plan.PartitionCount = state.PartitionCount
 	plan.ReplicationFactor = state.ReplicationFactor
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	if unverified && !plan.TopicProperties.IsNull() {
+	// The first apply after an import records the configuration, whatever it is (ModifyPlan makes
+	// sure there is one): from now on topic_properties are compared like for a created topic.
+	if unverified {
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateUnverified, nil)...)
 	}
 }
@@ -318,4 +321,19 @@ func knownInt(v types.Int64) (int64, bool) {
 		return 0, false
 	}
 	return v.ValueInt64(), true
+}
+
+// int32Attr converts a known attribute value for the REST proxy (nil when null or unknown). A value
+// outside 1..maximum is reported as an error diagnostic and ok is false.
+func int32Attr(v types.Int64, attr string, maximum int64, diags *diag.Diagnostics) (n *int32, ok bool) {
+	x, known := knownInt(v)
+	if !known {
+		return nil, true
+	}
+	if x < 1 || x > maximum {
+		diags.Append(diagOutOfRange(path.Root(attr), x, 1, maximum, "the REST proxy takes a 32-bit integer and Kafka's limit applies"))
+		return nil, false
+	}
+	y := int32(x)
+	return &y, true
 }

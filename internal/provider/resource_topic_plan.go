@@ -68,8 +68,25 @@ func (r *topicResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	unverified, diags := isUnverified(ctx, req.Private)
 	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(immutableChanges(ctx, state, config, plan, unverified)...)
-	if unverified && !config.TopicProperties.IsNull() && !resp.Diagnostics.HasError() {
+	if !unverified || resp.Diagnostics.HasError() {
+		return
+	}
+	// First plan after an import: the configured topic_properties are accepted as they are and
+	// recorded by the Update, which also clears the unverified flag, so that from then on a change is
+	// refused like for a topic this provider created. The flag must be cleared even when the
+	// configuration has no properties (null in the state and in the plan, so Terraform would plan no
+	// change and never call Update, and properties added later would be taken unverified): in that
+	// case the computed id is planned unknown, which makes the plan an in-place Update; Update sets it
+	// back to the topic name.
+	props, _ := mapFromValue(ctx, config.TopicProperties)
+	if len(props) > 0 || hasUnknownElement(config.TopicProperties) || config.TopicProperties.IsUnknown() {
 		resp.Diagnostics.Append(diagPropertiesNotVerified(state.Name.ValueString()))
+	} else {
+		resp.Diagnostics.Append(diagImportRecorded(state.Name.ValueString()))
+	}
+	if plan.TopicProperties.Equal(state.TopicProperties) {
+		plan.ID = types.StringUnknown()
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 	}
 }
 
@@ -121,7 +138,8 @@ func immutableChanges(ctx context.Context, state, config, plan topicModel, unver
 	intAttr("partition_count", config.PartitionCount, state.PartitionCount)
 	intAttr("replication_factor", config.ReplicationFactor, state.ReplicationFactor)
 
-	if unverified || plan.TopicProperties.IsUnknown() {
+	// Values known only after apply are compared when they are known: Update runs this check again.
+	if unverified || plan.TopicProperties.IsUnknown() || hasUnknownElement(plan.TopicProperties) {
 		return diags
 	}
 	want, d1 := mapFromValue(ctx, plan.TopicProperties)
@@ -175,14 +193,39 @@ func isUnverified(ctx context.Context, p privateGetter) (bool, diag.Diagnostics)
 	return string(b) == "true", diags
 }
 
-// mapFromValue converts a map(string) value; null gives nil. Unknown elements are skipped.
-func mapFromValue(ctx context.Context, v types.Map) (map[string]string, diag.Diagnostics) {
+// mapFromValue converts a map(string) value; null gives nil. Unknown (and null) elements are
+// skipped, so a plan whose values are known only after apply converts without an error.
+func mapFromValue(_ context.Context, v types.Map) (map[string]string, diag.Diagnostics) {
+	var diags diag.Diagnostics
 	if v.IsNull() || v.IsUnknown() {
-		return nil, nil
+		return nil, diags
 	}
-	out := map[string]string{}
-	diags := v.ElementsAs(ctx, &out, false)
+	out := make(map[string]string, len(v.Elements()))
+	for k, e := range v.Elements() {
+		if e.IsNull() || e.IsUnknown() {
+			continue
+		}
+		s, ok := e.(types.String)
+		if !ok {
+			diags.Append(diagPropertyNotString(k, e))
+			continue
+		}
+		out[k] = s.ValueString()
+	}
 	return out, diags
+}
+
+// hasUnknownElement reports whether a known map has an element that is known only after apply.
+func hasUnknownElement(v types.Map) bool {
+	if v.IsNull() || v.IsUnknown() {
+		return false
+	}
+	for _, e := range v.Elements() {
+		if e.IsUnknown() {
+			return true
+		}
+	}
+	return false
 }
 
 // equalProperties treats null and empty as equal.

@@ -234,3 +234,46 @@ func TestDeleteWarns(t *testing.T) {
 	(&topicResource{}).Delete(context.Background(), req, resp)
 	onlyWarning(t, resp.Diagnostics, `"orders" was removed from the state only`, "remain on the cluster", "--delete --topic orders")
 }
+
+// withUnknownProperty returns m with topic_properties holding the known props plus one element
+// known only after apply (e.g. a value taken from another resource).
+func withUnknownProperty(m topicModel, props map[string]string, unknownKey string) topicModel {
+	elems := map[string]attr.Value{unknownKey: types.StringUnknown()}
+	for k, v := range props {
+		elems[k] = types.StringValue(v)
+	}
+	m.TopicProperties = types.MapValueMust(types.StringType, elems)
+	return m
+}
+
+func TestMapFromValueSkipsUnknownElements(t *testing.T) {
+	v := withUnknownProperty(model("t", 1, 1, nil), map[string]string{"retention.ms": "1000"}, "segment.ms").TopicProperties
+	got, diags := mapFromValue(context.Background(), v)
+	if diags.HasError() {
+		t.Fatalf("unexpected %v", diags)
+	}
+	if len(got) != 1 || got["retention.ms"] != "1000" {
+		t.Errorf("got %v, want only the known element", got)
+	}
+}
+
+// TestImmutableChangesUnknownElement: one element known only after apply skips the comparison at plan
+// time (Update compares again with the known values) instead of failing with a conversion error.
+func TestImmutableChangesUnknownElement(t *testing.T) {
+	props := map[string]string{"retention.ms": "1000"}
+	state := model("t", 3, 2, props)
+	cfg := withUnknownProperty(model("t", 3, 2, nil), props, "segment.ms")
+	if diags := immutableChanges(context.Background(), state, cfg, cfg, false); diags.HasError() || diags.WarningsCount() != 0 {
+		t.Fatalf("unexpected diagnostics %v", diags)
+	}
+	// Once known, the same change is refused.
+	known := model("t", 3, 2, map[string]string{"retention.ms": "1000", "segment.ms": "5000"})
+	if diags := immutableChanges(context.Background(), state, known, known, false); !diagsContain(diags, "Cannot change topic_properties") {
+		t.Fatalf("want the immutable-change error, got %v", diags)
+	}
+	// Through ModifyPlan as well.
+	resp, _ := runModifyPlan(t, &state, &cfg, &cfg)
+	if resp.Diagnostics.HasError() {
+		t.Fatalf("ModifyPlan: %v", resp.Diagnostics)
+	}
+}
