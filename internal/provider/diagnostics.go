@@ -91,7 +91,13 @@ func diagAPI(action string, err error) diag.Diagnostic {
 	case kafkarest.IsForbidden(err):
 		summary += ": the application is not allowed to use the REST proxy (403)"
 	}
-	return diag.NewErrorDiagnostic(summary, err.Error())
+	detail := err.Error()
+	if kafkarest.IsTransient(err) {
+		detail += "\n\nThe REST proxy kept failing with temporary errors. The provider settings max_retries " +
+			"(HDIKAFKA_MAX_RETRIES) and request_timeout (HDIKAFKA_REQUEST_TIMEOUT) control retries and the " +
+			"per-attempt timeout."
+	}
+	return diag.NewErrorDiagnostic(summary, detail)
 }
 
 // ---- hdikafka_topic: plan time ---------------------------------------------------------------------
@@ -156,38 +162,59 @@ func diagTopicExists(topic string) diag.Diagnostic {
 
 // diagImmutable reports a change the REST proxy cannot make. clusterValue is what the cluster (or,
 // for topic_properties, the recorded state) holds; configured is what the configuration asks for.
+// The way forward depends on the attribute: a refresh reads partition_count and replication_factor
+// from the cluster, but not topic_properties, which only a new import can take over.
 func diagImmutable(topic, attr, clusterValue, configured string) diag.Diagnostic {
-	var tool string
-	switch attr {
-	case "partition_count":
-		tool = fmt.Sprintf("kafka-topics.sh --bootstrap-server <broker>:9092 --alter --topic %s --partitions %s",
-			topic, configured)
-		if c, err1 := strconv.Atoi(configured); err1 == nil {
-			if h, err2 := strconv.Atoi(clusterValue); err2 == nil && c < h {
-				tool = fmt.Sprintf("nothing: Kafka cannot remove partitions, so %s partitions are only possible "+
-					"with a new topic under another name", configured)
-			}
-		}
-	case "replication_factor":
-		tool = "kafka-reassign-partitions.sh with a reassignment plan for the new replica count"
-	default:
-		tool = fmt.Sprintf("kafka-configs.sh --bootstrap-server <broker>:9092 --alter --entity-type topics "+
-			"--entity-name %s --add-config <key>=<value> / --delete-config <key>", topic)
-	}
-	source, keep := "The cluster has", "keep the cluster's value"
+	source := "The cluster has"
 	if attr == "topic_properties" {
-		source, keep = "The recorded value is", "keep the recorded value"
+		source = "The recorded value is"
+	}
+	head := fmt.Sprintf("%s %s = %s; the configuration says %s = %s. The HDInsight Kafka REST proxy can create "+
+		"topics but cannot change an existing one, so this plan cannot be applied.\n\n",
+		source, attr, clusterValue, attr, configured)
+	ignore := fmt.Sprintf("  - stop managing the attribute with lifecycle { ignore_changes = [%s] }.", attr)
+
+	var ways string
+	switch {
+	case attr == "partition_count" && isFewer(configured, clusterValue):
+		ways = fmt.Sprintf("Kafka cannot reduce the number of partitions of a topic. To proceed, either:\n"+
+			"  - set partition_count to the cluster's value %s; or\n"+
+			"  - create a new topic with %s partitions under another name (and move producers and consumers to it); or\n%s",
+			clusterValue, configured, ignore)
+	case attr == "partition_count" || attr == "replication_factor":
+		tool := "kafka-reassign-partitions.sh with a reassignment plan for the new replica count"
+		if attr == "partition_count" {
+			tool = fmt.Sprintf("kafka-topics.sh --bootstrap-server <broker>:9092 --alter --topic %s --partitions %s",
+				topic, configured)
+		}
+		ways = fmt.Sprintf("To proceed, either:\n"+
+			"  - change the topic with Kafka's tools from inside the cluster's network, e.g. %s, then run "+
+			"terraform apply -refresh-only so that the state takes the cluster's new value; or\n"+
+			"  - keep the cluster's value and make the configuration say %s = %s; or\n%s",
+			tool, attr, clusterValue, ignore)
+	default:
+		ways = fmt.Sprintf("To proceed, either:\n"+
+			"  - change the configuration on the cluster from inside its network, e.g. kafka-configs.sh "+
+			"--bootstrap-server <broker>:9092 --alter --entity-type topics --entity-name %s "+
+			"--add-config <key>=<value> / --delete-config <key>, then adopt the topic again, because a refresh "+
+			"cannot read topic properties:\n\n"+
+			"    terraform state rm hdikafka_topic.<name>\n"+
+			"    terraform import hdikafka_topic.<name> %s\n\n"+
+			"    (or an import block instead of terraform import); the first plan after an import records the "+
+			"configured topic_properties without verification. hdikafka_topic.<name> is this resource's "+
+			"address in your configuration; or\n"+
+			"  - keep the recorded value and make the configuration say topic_properties = %s; or\n%s",
+			topic, topic, clusterValue, ignore)
 	}
 	return diag.NewAttributeErrorDiagnostic(path.Root(attr),
-		fmt.Sprintf("Cannot change %s of Kafka topic %q", attr, topic),
-		fmt.Sprintf("%s %s = %s; the configuration says %s = %s. The HDInsight Kafka REST proxy can create "+
-			"topics but cannot change an existing one, so this plan cannot be applied.\n\n"+
-			"To proceed, either:\n"+
-			"  - change the topic with Kafka's tools from inside the cluster's network, e.g. %s, then align "+
-			"the configuration (and run terraform apply -refresh-only) so that both agree; or\n"+
-			"  - %s and make the configuration say %s = %s; or\n"+
-			"  - stop managing the attribute with lifecycle { ignore_changes = [%s] }.",
-			source, attr, clusterValue, attr, configured, tool, keep, attr, clusterValue, attr))
+		fmt.Sprintf("Cannot change %s of Kafka topic %q", attr, topic), head+ways)
+}
+
+// isFewer reports whether both values are integers and configured is below the cluster's.
+func isFewer(configured, clusterValue string) bool {
+	c, err1 := strconv.Atoi(configured)
+	h, err2 := strconv.Atoi(clusterValue)
+	return err1 == nil && err2 == nil && c < h
 }
 
 func diagPropertiesNotVerified(topic string) diag.Diagnostic {
@@ -215,20 +242,35 @@ func destroyHowTo(topic string) string {
 		"cluster's network:\n\n  kafka-topics.sh --bootstrap-server <broker>:9092 --delete --topic %s", topic, topic)
 }
 
+// The destroy and rename warnings have constant summaries so that Terraform groups them when many
+// topics are destroyed at once; the topic names are in the details.
+
 func diagDestroyPlanned(topic string) diag.Diagnostic {
-	return diag.NewWarningDiagnostic(
-		fmt.Sprintf("Kafka topic %q will not be deleted", topic), destroyHowTo(topic))
+	return diag.NewWarningDiagnostic("Kafka topic will not be deleted",
+		fmt.Sprintf("Destroying hdikafka_topic %q does not delete the topic. ", topic)+destroyHowTo(topic))
 }
 
 func diagReplacePlanned(oldTopic, newTopic string) diag.Diagnostic {
 	return diag.NewAttributeWarningDiagnostic(path.Root("name"),
-		fmt.Sprintf("Renaming creates topic %q and leaves %q on the cluster", newTopic, oldTopic),
-		"Kafka topics cannot be renamed: the new topic is created empty. "+destroyHowTo(oldTopic))
+		"Renaming a Kafka topic creates a new topic and leaves the old one on the cluster",
+		fmt.Sprintf("Renaming creates topic %q and leaves %q on the cluster. Kafka topics cannot be renamed: "+
+			"the new topic is created empty. ", newTopic, oldTopic)+destroyHowTo(oldTopic))
 }
 
 func diagDestroyApplied(topic string) diag.Diagnostic {
-	return diag.NewWarningDiagnostic(
-		fmt.Sprintf("Kafka topic %q was removed from the state only", topic), destroyHowTo(topic))
+	return diag.NewWarningDiagnostic("Kafka topic removed from the state only",
+		fmt.Sprintf("Kafka topic %q was removed from the state only. ", topic)+destroyHowTo(topic))
+}
+
+// diagMinInsyncAboveRF warns that acks=all producers could never write to a topic whose
+// min.insync.replicas exceeds its replication factor.
+func diagMinInsyncAboveRF(minISR, rf int64) diag.Diagnostic {
+	return diag.NewAttributeWarningDiagnostic(path.Root("topic_properties").AtMapKey("min.insync.replicas"),
+		"min.insync.replicas exceeds the replication factor",
+		fmt.Sprintf("topic_properties[\"min.insync.replicas\"] = %d, but replication_factor = %d: a partition never "+
+			"has more in-sync replicas than replicas, so producers with acks=all could never write to the topic "+
+			"(NotEnoughReplicas). Set min.insync.replicas to at most %d (commonly replication_factor - 1), or "+
+			"raise replication_factor.", minISR, rf, rf))
 }
 
 // ---- hdikafka_topic: apply and refresh -------------------------------------------------------------
@@ -245,6 +287,16 @@ func diagCreatedElsewhere(topic string, err error) diag.Diagnostic {
 		"Kafka topic already exists",
 		fmt.Sprintf("Creating %q failed because the topic already exists (it was created after the plan, "+
 			"outside this run): %v\n\n%s", topic, err, importHint(topic)))
+}
+
+// diagCreateRejected reports a creation the REST proxy refused with 400 or 409, which is also how it
+// may answer for a topic created outside Terraform after the plan that it does not show yet.
+func diagCreateRejected(topic string, err error) diag.Diagnostic {
+	d := diagAPI(fmt.Sprintf("create Kafka topic %q", topic), err)
+	return diag.NewAttributeErrorDiagnostic(path.Root("name"), d.Summary(),
+		fmt.Sprintf("%s\n\nA possible cause: if the topic was created outside Terraform after the plan, it may "+
+			"not be visible yet (the REST proxy serves metadata from a cache that refreshes periodically), "+
+			"and the creation is refused because it already exists. %s", d.Detail(), importHint(topic)))
 }
 
 func diagWaitFailed(topic string, stats kafkarest.WaitStats, err error) diag.Diagnostic {

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"errors"
+	"net/http"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -185,6 +186,10 @@ func (r *topicResource) Create(ctx context.Context, req resource.CreateRequest, 
 			resp.Diagnostics.Append(diagCreatedElsewhere(name, err))
 			return
 		}
+		if isRejectedCreate(err) {
+			resp.Diagnostics.Append(diagCreateRejected(name, err))
+			return
+		}
 		resp.Diagnostics.Append(diagAPI("create Kafka topic \""+name+"\"", err))
 		return
 	}
@@ -220,6 +225,13 @@ func (r *topicResource) Create(ctx context.Context, req resource.CreateRequest, 
 	plan.PartitionCount = types.Int64Value(int64(md.PartitionCount()))
 	plan.ReplicationFactor = types.Int64Value(int64(md.ReplicationFactor()))
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// isRejectedCreate reports whether a creation failed with HTTP 400 or 409, the REST proxy's answer
+// for a topic that already exists, even one its metadata cache does not show yet.
+func isRejectedCreate(err error) bool {
+	var ae *kafkarest.APIError
+	return errors.As(err, &ae) && (ae.StatusCode == http.StatusBadRequest || ae.StatusCode == http.StatusConflict)
 }
 
 func (r *topicResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

@@ -266,7 +266,7 @@ func TestAccTopic_drift(t *testing.T) {
 				},
 				Config:      cfg3,
 				PlanOnly:    true,
-				ExpectError: textRe("Cannot change partition_count", "The cluster has partition_count = 6; the configuration says partition_count = 3", "Kafka cannot remove partitions"),
+				ExpectError: textRe("Cannot change partition_count", "The cluster has partition_count = 6; the configuration says partition_count = 3", "Kafka cannot reduce the number of partitions", "set partition_count to the cluster's value 6"),
 			},
 			{
 				// terraform refresh (-refresh-only) takes the cluster's 6 into the state; the plan after it

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -61,9 +62,12 @@ func (r *topicResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 			}
 		}
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+		resp.Diagnostics.Append(checkMinInsync(ctx, plan)...)
 		resp.Diagnostics.Append(r.checkNewTopic(ctx, plan)...)
 		return
 	}
+
+	resp.Diagnostics.Append(checkMinInsync(ctx, plan)...)
 
 	unverified, diags := isUnverified(ctx, req.Private)
 	resp.Diagnostics.Append(diags...)
@@ -151,6 +155,25 @@ func immutableChanges(ctx context.Context, state, config, plan topicModel, unver
 	}
 	if !equalProperties(want, have) {
 		diags.Append(diagImmutable(name, "topic_properties", describeProperties(have), describeProperties(want)))
+	}
+	return diags
+}
+
+// checkMinInsync warns when topic_properties["min.insync.replicas"] exceeds the planned
+// replication_factor; both must be known. A value that is not a number is validateProperties' concern.
+func checkMinInsync(_ context.Context, plan topicModel) diag.Diagnostics {
+	var diags diag.Diagnostics
+	rf, ok := knownInt(plan.ReplicationFactor)
+	if !ok || plan.TopicProperties.IsNull() || plan.TopicProperties.IsUnknown() {
+		return diags
+	}
+	v, ok := plan.TopicProperties.Elements()["min.insync.replicas"].(types.String)
+	if !ok || v.IsNull() || v.IsUnknown() {
+		return diags
+	}
+	minISR, err := strconv.ParseInt(strings.TrimSpace(v.ValueString()), 10, 64)
+	if err == nil && minISR > rf {
+		diags.Append(diagMinInsyncAboveRF(minISR, rf))
 	}
 	return diags
 }

@@ -99,7 +99,7 @@ func onlyWarning(t *testing.T, diags diag.Diagnostics, fragments ...string) {
 func TestModifyPlanDestroyWarns(t *testing.T) {
 	st := model("orders", 3, 2, nil)
 	resp, _ := runModifyPlan(t, &st, nil, nil)
-	onlyWarning(t, resp.Diagnostics, `"orders" will not be deleted`, "kafka-topics.sh --bootstrap-server <broker>:9092 --delete --topic orders")
+	onlyWarning(t, resp.Diagnostics, "Kafka topic will not be deleted", `"orders"`, "kafka-topics.sh --bootstrap-server <broker>:9092 --delete --topic orders")
 }
 
 func TestModifyPlanRenameWarnsAndResetsShape(t *testing.T) {
@@ -153,7 +153,7 @@ func TestImmutableChanges(t *testing.T) {
 		{name: "partitions", state: model("t", 3, 2, nil), cfg: model("t", 6, 2, nil),
 			wantErrors: []string{"The cluster has partition_count = 3; the configuration says partition_count = 6"}},
 		{name: "fewer partitions", state: model("t", 6, 2, nil), cfg: model("t", 3, 2, nil),
-			wantErrors: []string{"Kafka cannot remove partitions"}},
+			wantErrors: []string{"Kafka cannot reduce the number of partitions"}, alsoWant: "set partition_count to the cluster's value 6"},
 		{name: "replication factor", state: model("t", 3, 2, nil), cfg: model("t", 3, 1, nil),
 			wantErrors: []string{"replication_factor = 2; the configuration says replication_factor = 1"}, alsoWant: "kafka-reassign-partitions.sh"},
 		{name: "property added after creation", state: model("t", 3, 2, nil), cfg: model("t", 3, 2, props),
@@ -232,7 +232,7 @@ func TestDeleteWarns(t *testing.T) {
 	req := resource.DeleteRequest{State: tfsdk.State{Schema: s, Raw: raw(t, s, &st)}}
 	resp := &resource.DeleteResponse{State: req.State}
 	(&topicResource{}).Delete(context.Background(), req, resp)
-	onlyWarning(t, resp.Diagnostics, `"orders" was removed from the state only`, "remain on the cluster", "--delete --topic orders")
+	onlyWarning(t, resp.Diagnostics, "Kafka topic removed from the state only", `"orders" was removed from the state only`, "remain on the cluster", "--delete --topic orders")
 }
 
 // withUnknownProperty returns m with topic_properties holding the known props plus one element
