@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -17,9 +18,13 @@ import (
 // errUsage marks command-line errors (exit status 2).
 var errUsage = errors.New("usage error")
 
+// usageHint ends every command-line error instead of the whole usage text.
+const usageHint = "run hdikafka-emulator --help for usage"
+
 // config is the parsed command line.
 type config struct {
 	opts             emulator.Options
+	showVersion      bool
 	clientsFile      string
 	logLevel         string
 	logFormat        string
@@ -32,6 +37,29 @@ type listFlag []string
 
 func (l *listFlag) String() string     { return strings.Join(*l, " ") }
 func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
+
+// durationFlag is a time.Duration flag whose error for a bare number says to
+// add a unit (flag.Duration only says "parse error").
+type durationFlag struct{ d *time.Duration }
+
+func (f durationFlag) String() string {
+	if f.d == nil {
+		return "0s"
+	}
+	return f.d.String()
+}
+
+func (f durationFlag) Set(v string) error {
+	d, err := time.ParseDuration(strings.TrimSpace(v))
+	if err != nil {
+		if _, numErr := strconv.ParseFloat(strings.TrimSpace(v), 64); numErr == nil {
+			return fmt.Errorf("%q has no unit: use a duration with a unit such as %ss", v, strings.TrimSpace(v))
+		}
+		return fmt.Errorf("%q is not a duration: use a duration with a unit such as 3s, 500ms or 1m", v)
+	}
+	*f.d = d
+	return nil
+}
 
 const usageHeader = `hdikafka-emulator: an HDInsight-compatible Kafka REST proxy (v1 API) for tests and demos.
 
@@ -76,7 +104,7 @@ GET|POST|DELETE /faults, DELETE /faults/{id}, GET|PUT /visibility-delay?value=2s
 `
 
 // parseFlags parses args. help reports that --help was asked for (usage
-// written to stdout).
+// written to stdout); cfg.showVersion that --version was.
 func parseFlags(args []string, stdout, stderr io.Writer) (cfg config, help bool, err error) {
 	fs := flag.NewFlagSet("hdikafka-emulator", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -87,9 +115,9 @@ func parseFlags(args []string, stdout, stderr io.Writer) (cfg config, help bool,
 	o := &cfg.opts
 	fs.StringVar(&o.Addr, "addr", "127.0.0.1:8443", "listen `address` of the HTTPS API (port 0 = random)")
 	fs.StringVar(&o.AdminAddr, "admin-addr", "", "loopback listen `address` of the plain-HTTP admin API, e.g. 127.0.0.1:0 (default disabled)")
-	fs.IntVar(&o.Brokers, "brokers", emulator.DefaultBrokers, "`number` of brokers of the embedded cluster")
+	fs.IntVar(&o.Brokers, "brokers", emulator.DefaultBrokers, "`number` of brokers of the embedded cluster (at least 1)")
 	fs.Var(&bootstrap, "bootstrap-servers", "`host:port`[,host:port] of a real Kafka cluster to use instead of the embedded one (repeatable)")
-	fs.DurationVar(&o.VisibilityDelay, "visibility-delay", 0, "`duration` before a new topic appears in the metadata and producer routes (HDInsight's cache)")
+	fs.Var(durationFlag{&o.VisibilityDelay}, "visibility-delay", "`duration` before a new topic appears in the metadata and producer routes (HDInsight's cache), e.g. 3s")
 	fs.StringVar(&o.KafkaVersion, "kafka-version", emulator.DefaultKafkaVersion, "Kafka `version` whose topic config rules apply: 3.2 (HDInsight 5.1) or 2.4 (HDInsight 4.0)")
 	fs.StringVar(&o.TLSCertFile, "tls-cert", "", "PEM `file` with the server certificate (chain) to serve instead of a generated one")
 	fs.StringVar(&o.TLSKeyFile, "tls-key", "", "PEM `file` with the key of --tls-cert")
@@ -98,13 +126,15 @@ func parseFlags(args []string, stdout, stderr io.Writer) (cfg config, help bool,
 	fs.Var(&clients, "client", "register a development client: `id=...,secret=...,groups=g1;g2` (repeatable; see below)")
 	fs.StringVar(&cfg.clientsFile, "clients-file", "", "JSON `file` with development clients (see below)")
 	fs.StringVar(&o.AllowedGroup, "allowed-group", "", "security group `id` a token's groups claim must contain (empty = any authenticated client)")
-	fs.DurationVar(&o.TokenLifetime, "token-lifetime", idp.DefaultTokenLifetime, "`lifetime` of issued access tokens")
+	o.TokenLifetime = idp.DefaultTokenLifetime
+	fs.Var(durationFlag{&o.TokenLifetime}, "token-lifetime", "`lifetime` of issued access tokens, e.g. 1h")
 	fs.StringVar(&o.Issuer, "issuer", "", "validate real Entra ID tokens from this issuer `URL` instead of dev tokens (keys from its discovery document)")
 	fs.StringVar(&o.Audience, "audience", "", "extra accepted token `audience` (default accepted: https://hib.azurehdinsight.net and its app id)")
 	fs.Var(&faults, "fault", "inject a fault: `route=...,kind=...,...` (repeatable; see below)")
 	fs.StringVar(&cfg.logLevel, "log-level", "info", "log `level`: debug, info, warn or error")
 	fs.StringVar(&cfg.logFormat, "log-format", "text", "log `format`: text or json (logs go to stderr)")
 	fs.StringVar(&cfg.federatedFile, "federated-token-file", "", "write a workload identity (federated) assertion to this `file` at start, for OIDC tests")
+	fs.BoolVar(&cfg.showVersion, "version", false, "print the version and exit")
 	fs.StringVar(&cfg.federatedSubject, "federated-subject", "system:serviceaccount:default:hdikafka", "`subject` of the --federated-token-file assertion")
 	usage := func(w io.Writer) {
 		fs.SetOutput(w)
@@ -112,18 +142,25 @@ func parseFlags(args []string, stdout, stderr io.Writer) (cfg config, help bool,
 		fs.PrintDefaults()
 		fmt.Fprint(w, usageFooter)
 	}
-	// The usage text is printed once, below: to stdout for --help, to stderr after a bad flag.
+	// The usage text is printed for --help only (to stdout); a bad flag gives
+	// its one-line error and a pointer to --help, not the whole text.
 	fs.Usage = func() {}
+	fs.SetOutput(io.Discard)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			usage(stdout)
 			return cfg, true, nil
 		}
-		usage(stderr)
-		return cfg, false, fmt.Errorf("%w: %w", errUsage, err)
+		return cfg, false, fmt.Errorf("%w: %w; %s", errUsage, err, usageHint)
 	}
 	if fs.NArg() > 0 {
-		return cfg, false, fmt.Errorf("%w: unexpected arguments %q (every setting is a flag; see --help)", errUsage, fs.Args())
+		return cfg, false, fmt.Errorf("%w: unexpected arguments %q (every setting is a flag); %s", errUsage, fs.Args(), usageHint)
+	}
+	if cfg.showVersion {
+		return cfg, false, nil
+	}
+	if o.Brokers < 1 {
+		return cfg, false, fmt.Errorf("%w: --brokers must be at least 1, got %d", errUsage, o.Brokers)
 	}
 	for _, b := range bootstrap {
 		for _, a := range strings.Split(b, ",") {

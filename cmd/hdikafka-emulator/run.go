@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -18,11 +19,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil || help {
 		return err
 	}
+	if cfg.showVersion {
+		_, err := fmt.Fprintf(stdout, "hdikafka-emulator %s\n", version)
+		return err
+	}
 	logger, err := newLogger(stderr, cfg.logLevel, cfg.logFormat)
 	if err != nil {
 		return err
 	}
 	cfg.opts.Logger = logger
+	if msg := allowedGroupWarning(cfg.opts); msg != "" {
+		logger.Warn(msg, "allowed_group", cfg.opts.AllowedGroup)
+	}
 
 	srv, err := emulator.New(ctx, cfg.opts)
 	if err != nil {
@@ -49,6 +57,24 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		serveErr = fmt.Errorf("shutdown: %w", err)
 	}
 	return serveErr
+}
+
+// allowedGroupWarning returns a warning when the development identity provider
+// will issue tokens the API refuses: --allowed-group is set and no registered
+// client is in it. Empty otherwise, and with --issuer (groups come from Entra ID).
+func allowedGroupWarning(o emulator.Options) string {
+	if o.AllowedGroup == "" || o.Issuer != "" {
+		return ""
+	}
+	for _, c := range o.Clients {
+		if slices.Contains(c.Groups, o.AllowedGroup) {
+			return ""
+		}
+	}
+	if len(o.Clients) == 0 {
+		return "--allowed-group is set but no client is registered: API calls will be refused until a client in that group is registered"
+	}
+	return "--allowed-group is set but no registered client belongs to it: every API call will be refused with 403 (add groups=<group> to a --client)"
 }
 
 func newLogger(w io.Writer, level, format string) (*slog.Logger, error) {

@@ -79,8 +79,12 @@ func TestRunBadFlags(t *testing.T) {
 			t.Errorf("run %v: error %v, want it to mention %q", tc.args, err, tc.want)
 		}
 	}
-	if err := run(context.Background(), []string{"--bogus"}, io.Discard, io.Discard); !errors.Is(err, errUsage) {
+	var stderr bytes.Buffer
+	if err := run(context.Background(), []string{"--bogus"}, io.Discard, &stderr); !errors.Is(err, errUsage) {
 		t.Errorf("unknown flag error %v is not a usage error", err)
+	}
+	if strings.Contains(stderr.String(), "Usage:") {
+		t.Errorf("a bad flag printed the whole usage text:\n%s", stderr.String())
 	}
 }
 
@@ -193,6 +197,9 @@ func TestRunStartStop(t *testing.T) {
 		}
 	case <-time.After(30 * time.Second):
 		t.Fatal("run did not stop after the context was cancelled")
+	}
+	if strings.Contains(stderr.String(), "allowed-group") {
+		t.Errorf("allowed-group warning although app-1 is in g2:\n%s", stderr.String())
 	}
 	if !strings.Contains(stderr.String(), "shutting down") {
 		t.Errorf("no shutdown log line in stderr:\n%s", stderr.String())

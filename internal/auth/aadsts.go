@@ -16,7 +16,8 @@ import (
 // ID returned one, is kept in Code and in the message.
 type TokenError struct {
 	Method Method
-	// Code is the AADSTS error code (e.g. 7000215), or 0.
+	// Code is the AADSTS error code (e.g. 7000215) when the reply carried one ("AADSTS7000215: ..."),
+	// or 0. It is never derived from the HTTP status.
 	Code int
 	// Status is the HTTP status of the identity provider's reply, or 0.
 	Status int
@@ -30,10 +31,13 @@ type TokenError struct {
 func (e *TokenError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Entra ID token request (%s) failed", e.Method)
-	if e.Code != 0 {
+	switch {
+	case e.Code != 0:
 		fmt.Fprintf(&b, " with AADSTS%d", e.Code)
-	} else if e.Status != 0 {
-		fmt.Fprintf(&b, " with HTTP %d", e.Status)
+	case e.Status != 0 && e.Method == MethodMSI:
+		fmt.Fprintf(&b, ": the managed identity endpoint answered HTTP %d", e.Status)
+	case e.Status != 0:
+		fmt.Fprintf(&b, ": the token endpoint answered HTTP %d", e.Status)
 	}
 	if e.Hint != "" {
 		b.WriteString(": ")
@@ -54,7 +58,6 @@ func (e *TokenError) Unwrap() error { return e.Err }
 type oauthErrorBody struct {
 	Error       string `json:"error"`
 	Description string `json:"error_description"`
-	ErrorCodes  []int  `json:"error_codes"`
 	Message     string `json:"message"` // managed identity endpoints
 }
 
@@ -92,18 +95,15 @@ func callErrDetails(err error) (status, code int, desc string, ok bool) {
 		if desc == "" {
 			desc = parsed.Error
 		}
-		if len(parsed.ErrorCodes) > 0 {
-			code = parsed.ErrorCodes[0]
-		}
 	}
-	if code == 0 {
-		source := desc
-		if source == "" {
-			source = string(body)
-		}
-		if m := aadstsPattern.FindStringSubmatch(source); m != nil {
-			code, _ = strconv.Atoi(m[1])
-		}
+	// The AADSTS code counts only when the reply spells it out ("AADSTS7000215: ..."), as Entra
+	// ID always does: a bare error_codes entry (or an HTTP status) is not an AADSTS code.
+	source := desc
+	if source == "" || !aadstsPattern.MatchString(source) {
+		source = string(body)
+	}
+	if m := aadstsPattern.FindStringSubmatch(source); m != nil {
+		code, _ = strconv.Atoi(m[1])
 	}
 	if desc == "" {
 		desc = firstLine(truncate(string(body), 300))

@@ -25,6 +25,8 @@ type cliSource struct {
 	token   string
 	expires time.Time
 	now     func() time.Time
+	// failed is the remembered permanent failure (guarded by sem).
+	failed failureMemory
 }
 
 func newCLISource(cfg Config) (*cliSource, error) {
@@ -56,9 +58,14 @@ func (s *cliSource) Token(ctx context.Context) (string, error) {
 	if s.token != "" && s.expires.Sub(s.now()) > cliRefreshMargin {
 		return s.token, nil
 	}
+	if err := s.failed.recall(ctx, s.cfg.Logger, MethodCLI); err != nil {
+		return "", err
+	}
 	token, expires, err := s.fetch(ctx)
 	if err != nil {
-		return "", &TokenError{Method: MethodCLI, Err: err}
+		out := &TokenError{Method: MethodCLI, Err: err}
+		s.failed.remember(ctx, err, out)
+		return "", out
 	}
 	s.token, s.expires = token, expires
 	logAcquired(ctx, s.cfg.Logger, MethodCLI, token, expires)
@@ -68,7 +75,7 @@ func (s *cliSource) Token(ctx context.Context) (string, error) {
 func (s *cliSource) fetch(ctx context.Context) (string, time.Time, error) {
 	path, err := exec.LookPath("az")
 	if err != nil {
-		return "", time.Time{}, fmt.Errorf("the Azure CLI (az) was not found on PATH: install it and run `az login`, or choose another credential method than %s", attrRef("use_cli"))
+		return "", time.Time{}, &credentialError{fmt.Errorf("the Azure CLI (az) was not found on PATH: install it and run `az login`, or choose another credential method than %s", attrRef("use_cli"))}
 	}
 	args := []string{"account", "get-access-token", "--scope", s.cfg.Scope}
 	if s.cfg.TenantID != "" {
@@ -93,7 +100,12 @@ func (s *cliSource) fetch(ctx context.Context) (string, time.Time, error) {
 			}
 			hint += ", then retry)"
 		}
-		return "", time.Time{}, fmt.Errorf("az account get-access-token --scope %s failed: %w: %s%s", s.cfg.Scope, err, msg, hint)
+		err = fmt.Errorf("az account get-access-token --scope %s failed: %w: %s%s", s.cfg.Scope, err, msg, hint)
+		if hint != "" {
+			// Not logged in, or Entra ID refused the CLI's account: the same on every call.
+			return "", time.Time{}, &credentialError{err}
+		}
+		return "", time.Time{}, err
 	}
 	var reply cliTokenReply
 	if err := json.Unmarshal(stdout.Bytes(), &reply); err != nil {

@@ -18,6 +18,11 @@ type confidentialSource struct {
 	retries int
 	// sem serialises acquisitions so that concurrent callers on a cold cache make one request.
 	sem chan struct{}
+	// failed is the remembered permanent failure (guarded by sem). Not used when the OIDC
+	// assertion comes from a file or request endpoint: a new assertion may succeed where the
+	// last one was refused (the file is rotated in place, an expired one is replaced).
+	failed   failureMemory
+	remember bool
 }
 
 func newConfidentialSource(cfg Config, method Method) (*confidentialSource, error) {
@@ -40,9 +45,6 @@ func newConfidentialSource(cfg Config, method Method) (*confidentialSource, erro
 		cred, err = confidential.NewCredFromCert(lc.certs, lc.key)
 		if err != nil {
 			return nil, fmt.Errorf("client certificate: %w", err)
-		}
-		if cfg.ClientSecret != "" {
-			logWarn(context.Background(), cfg.Logger, "both a client certificate and client_secret are set; using the certificate (azurerm's order)", nil)
 		}
 	case MethodClientSecret:
 		cred, err = confidential.NewCredFromSecret(cfg.ClientSecret)
@@ -77,16 +79,18 @@ func newConfidentialSource(cfg Config, method Method) (*confidentialSource, erro
 		"method": string(method), "authority": au.url, "client_id": cfg.ClientID, "scope": cfg.Scope,
 	})
 	return &confidentialSource{
-		cfg:     cfg,
-		method:  method,
-		client:  client,
-		scopes:  []string{cfg.Scope},
-		retries: retries(cfg.MaxRetries),
-		sem:     make(chan struct{}, 1),
+		cfg:      cfg,
+		method:   method,
+		client:   client,
+		scopes:   []string{cfg.Scope},
+		retries:  retries(cfg.MaxRetries),
+		sem:      make(chan struct{}, 1),
+		remember: method != MethodOIDC || cfg.OIDCToken != "",
 	}, nil
 }
 
-// Token returns a cached token or requests a new one, retrying transient failures.
+// Token returns a cached token or requests a new one, retrying transient failures. A permanent
+// failure (see isPermanent) is remembered and returned again without a new request.
 func (s *confidentialSource) Token(ctx context.Context) (string, error) {
 	select {
 	case s.sem <- struct{}{}:
@@ -94,11 +98,18 @@ func (s *confidentialSource) Token(ctx context.Context) (string, error) {
 		return "", ctx.Err()
 	}
 	defer func() { <-s.sem }()
+	if err := s.failed.recall(ctx, s.cfg.Logger, s.method); err != nil {
+		return "", err
+	}
 	res, err := withRetry(ctx, s.retries, s.cfg.Logger, s.method, func(ctx context.Context) (confidential.AuthResult, error) {
 		return s.client.AcquireTokenByCredential(ctx, s.scopes)
 	})
 	if err != nil {
-		return "", toTokenError(s.cfg, s.method, err)
+		out := toTokenError(s.cfg, s.method, err)
+		if s.remember {
+			s.failed.remember(ctx, err, out)
+		}
+		return "", out
 	}
 	if res.Metadata.TokenSource == confidential.TokenSourceIdentityProvider {
 		logAcquired(ctx, s.cfg.Logger, s.method, res.AccessToken, res.ExpiresOn)

@@ -15,6 +15,7 @@ type EnvVar struct {
 
 // EnvVars is the documentation table of the authentication attributes and their environment
 // variables, in the order the provider documents them. FromEnv reads exactly these variables.
+// Attribute names are the provider's schema attribute names, exactly (see attrnames_test.go).
 var EnvVars = []EnvVar{
 	{Attribute: "tenant_id", Env: []string{"ARM_TENANT_ID", "AZURE_TENANT_ID"}},
 	{Attribute: "client_id", Env: []string{"ARM_CLIENT_ID", "AZURE_CLIENT_ID"}},
@@ -27,7 +28,7 @@ var EnvVars = []EnvVar{
 	{Attribute: "oidc_token_file_path", Env: []string{"ARM_OIDC_TOKEN_FILE_PATH", "AZURE_FEDERATED_TOKEN_FILE"}},
 	{Attribute: "oidc_request_url", Env: []string{"ARM_OIDC_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_URL", "SYSTEM_OIDCREQUESTURI"}},
 	{Attribute: "oidc_request_token", Env: []string{"ARM_OIDC_REQUEST_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "SYSTEM_ACCESSTOKEN"}},
-	{Attribute: "ado_pipeline_service_connection_id", Env: []string{"ARM_ADO_PIPELINE_SERVICE_CONNECTION_ID", "ARM_OIDC_AZURE_SERVICE_CONNECTION_ID"}},
+	{Attribute: "oidc_azure_service_connection_id", Env: []string{"ARM_OIDC_AZURE_SERVICE_CONNECTION_ID", "ARM_ADO_PIPELINE_SERVICE_CONNECTION_ID"}},
 	{Attribute: "use_msi", Env: []string{"ARM_USE_MSI"}},
 	{Attribute: "msi_endpoint", Env: []string{"ARM_MSI_ENDPOINT"}},
 	{Attribute: "use_cli", Env: []string{"ARM_USE_CLI"}},
@@ -110,7 +111,7 @@ func FromEnv(cfg Config, getenv func(string) string) Config {
 		}
 	}
 
-	fill(&cfg.ADOServiceConnectionID, "ado_pipeline_service_connection_id")
+	fill(&cfg.ADOServiceConnectionID, "oidc_azure_service_connection_id")
 	ado = cfg.ADOServiceConnectionID != ""
 
 	fill(&cfg.TenantID, "tenant_id")

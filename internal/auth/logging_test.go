@@ -75,17 +75,23 @@ func TestOIDCRequestEndpointTransientFailureIsRetried(t *testing.T) {
 	}
 }
 
-func TestCertificateAndSecretWarns(t *testing.T) {
+func TestExpiredCertificateWarns(t *testing.T) {
 	c := newTestCert(t, true, time.Now().Add(-time.Minute)) // already expired
 	log := &recordingLogger{}
-	_, method, err := New(Config{TenantID: "t", ClientID: "a", ClientSecret: "the-secret", ClientCertificate: string(c.bundlePEM()), Logger: log})
+	_, method, err := New(Config{TenantID: "t", ClientID: "a", ClientCertificate: string(c.bundlePEM()), Logger: log})
 	if err != nil || method != MethodClientCertificate {
 		t.Fatalf("New = %q, %v", method, err)
 	}
-	for _, want := range []string{"using the certificate", "has expired"} {
-		if !strings.Contains(log.text(), want) {
-			t.Errorf("logs lack %q: %s", want, log.text())
-		}
+	if !strings.Contains(log.text(), "has expired") {
+		t.Errorf("logs lack %q: %s", "has expired", log.text())
 	}
-	log.assertNoSecrets(t, "the-secret")
+}
+
+func TestCertificateAndSecretIsAnError(t *testing.T) {
+	c := newTestCert(t, true, time.Now().Add(time.Hour))
+	_, _, err := New(Config{TenantID: "t", ClientID: "a", ClientSecret: "the-secret", ClientCertificate: string(c.bundlePEM())})
+	mustContain(t, err, "client_certificate/client_certificate_path (ARM_CLIENT_CERTIFICATE/_PATH) and client_secret (ARM_CLIENT_SECRET) are both set: unset one of them")
+	if strings.Contains(err.Error(), "the-secret") {
+		t.Errorf("error leaks the secret: %v", err)
+	}
 }

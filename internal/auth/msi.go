@@ -27,6 +27,8 @@ type msiSource struct {
 	resource string
 	retries  int
 	sem      chan struct{}
+	// failed is the remembered permanent failure (guarded by sem).
+	failed failureMemory
 }
 
 func newMSISource(cfg Config) (*msiSource, error) {
@@ -74,14 +76,19 @@ func (s *msiSource) Token(ctx context.Context) (string, error) {
 		return "", ctx.Err()
 	}
 	defer func() { <-s.sem }()
+	if err := s.failed.recall(ctx, s.cfg.Logger, MethodMSI); err != nil {
+		return "", err
+	}
 	res, err := withRetry(ctx, s.retries, s.cfg.Logger, MethodMSI, func(ctx context.Context) (managedidentity.AuthResult, error) {
 		return s.client.AcquireToken(ctx, s.resource)
 	})
 	if err != nil {
+		cause := err
 		err = toTokenError(s.cfg, MethodMSI, err)
+		defer s.failed.remember(ctx, cause, err)
 		var te *TokenError
 		if errors.As(err, &te) && te.Hint == "" {
-			te.Hint = "the managed identity endpoint did not return a token: check that this host has a managed identity"
+			te.Hint = "check that this host has a managed identity"
 			if s.cfg.ClientID != "" {
 				te.Hint += fmt.Sprintf(" and that the user-assigned identity with client id %q is attached to it", s.cfg.ClientID)
 			}

@@ -137,7 +137,7 @@ func TestMSIErrorIsActionable(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = src.Token(context.Background())
-	mustContain(t, err, "(msi) failed with HTTP 400", `user-assigned identity with client id "`+missing+`"`, "Unable to load the proper Managed Identity")
+	mustContain(t, err, "(msi) failed: the managed identity endpoint answered HTTP 400: check that this host has a managed identity", `user-assigned identity with client id "`+missing+`"`, "Unable to load the proper Managed Identity")
 	if n := len(f.calls()); n != 1 {
 		t.Errorf("endpoint requests = %d, want 1", n)
 	}

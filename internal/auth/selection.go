@@ -10,7 +10,8 @@ import (
 // New validates cfg, picks exactly one credential method in azurerm's order and returns a token
 // source for it. The order is: client certificate, client secret, OIDC federation (use_oidc),
 // managed identity (use_msi), Azure CLI (use_cli). An explicitly enabled method that lacks a value
-// and two conflicting explicit methods are errors; so is a configuration with no method at all.
+// and two conflicting explicit methods (a client certificate with a client secret included) are
+// errors; so is a configuration with no method at all.
 // New performs no network calls: the first Token call contacts the identity provider.
 func New(cfg Config) (TokenSource, Method, error) {
 	if len(cfg.envErrs) > 0 {
@@ -80,6 +81,10 @@ func selectMethod(cfg Config) (Method, error) {
 		}
 	}
 
+	if hasCert && hasSecret {
+		return "", fmt.Errorf("conflicting credential methods: client_certificate/client_certificate_path (ARM_CLIENT_CERTIFICATE/_PATH) and %s are both set: unset one of them", attrRef("client_secret"))
+	}
+
 	switch {
 	case hasCert:
 		if cfg.ClientCertificate != "" && cfg.ClientCertificatePath != "" {
@@ -146,9 +151,10 @@ func validateOIDC(cfg Config) error {
 	case cfg.OIDCRequestURL != "":
 		return validateRequestURL("oidc_request_url", cfg.OIDCRequestURL)
 	}
-	msg := ("use_oidc is enabled but no assertion source is set: set oidc_token (ARM_OIDC_TOKEN), oidc_token_file_path (ARM_OIDC_TOKEN_FILE_PATH) or oidc_request_url+oidc_request_token (ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN)")
+	msg := fmt.Sprintf("use_oidc is enabled but no assertion source is set: set %s, %s, or %s with %s",
+		attrRef("oidc_token"), attrRef("oidc_token_file_path"), attrRef("oidc_request_url"), attrRef("oidc_request_token"))
 	if cfg.ADOServiceConnectionID != "" {
-		msg += "; in Azure DevOps also map SYSTEM_ACCESSTOKEN into the task's environment (SYSTEM_OIDCREQUESTURI is set by the agent)"
+		msg += fmt.Sprintf("; in Azure DevOps (%s is set) also map the SYSTEM_ACCESSTOKEN variable into the task's environment, or set %s and %s", attrRef("oidc_azure_service_connection_id"), attrRef("oidc_request_url"), attrRef("oidc_request_token"))
 	}
 	return errors.New(msg)
 }
@@ -159,7 +165,7 @@ func noMethodError(cfg Config) error {
 	b.WriteString("no Entra ID credential is configured; configure exactly one of:\n")
 	fmt.Fprintf(&b, "  - client certificate: %s or %s (+ %s), with tenant_id and client_id\n", attrRef("client_certificate"), attrRef("client_certificate_path"), attrRef("client_certificate_password"))
 	fmt.Fprintf(&b, "  - client secret: %s, with %s and %s\n", attrRef("client_secret"), attrRef("tenant_id"), attrRef("client_id"))
-	fmt.Fprintf(&b, "  - OIDC federation: %s = true with %s, %s or %s + %s (Azure DevOps: also %s)\n", attrRef("use_oidc"), attrRef("oidc_token"), attrRef("oidc_token_file_path"), attrRef("oidc_request_url"), attrRef("oidc_request_token"), attrRef("ado_pipeline_service_connection_id"))
+	fmt.Fprintf(&b, "  - OIDC federation: %s = true with %s, %s or %s + %s (Azure DevOps: also %s)\n", attrRef("use_oidc"), attrRef("oidc_token"), attrRef("oidc_token_file_path"), attrRef("oidc_request_url"), attrRef("oidc_request_token"), attrRef("oidc_azure_service_connection_id"))
 	fmt.Fprintf(&b, "  - managed identity: %s = true (client_id selects a user-assigned identity; %s optional)\n", attrRef("use_msi"), attrRef("msi_endpoint"))
 	fmt.Fprintf(&b, "  - Azure CLI: %s = true (after az login)", attrRef("use_cli"))
 	if cfg.OIDCToken != "" || cfg.OIDCTokenFilePath != "" || cfg.OIDCRequestURL != "" || cfg.ADOServiceConnectionID != "" {

@@ -18,7 +18,6 @@ func TestSelectMethod(t *testing.T) {
 		want    Method
 		wantErr []string
 	}{
-		{"certificate beats secret", with(func(c *Config) { c.ClientCertificatePath = "/x.pfx"; c.ClientSecret = "s" }), MethodClientCertificate, nil},
 		{"inline certificate", with(func(c *Config) { c.ClientCertificate = "abc" }), MethodClientCertificate, nil},
 		{"secret", with(func(c *Config) { c.ClientSecret = "s" }), MethodClientSecret, nil},
 		{"secret ignores oidc values without use_oidc", with(func(c *Config) { c.ClientSecret = "s"; c.OIDCRequestURL = "https://x" }), MethodClientSecret, nil},
@@ -43,8 +42,11 @@ func TestSelectMethod(t *testing.T) {
 		{"secret without client id", Config{ClientSecret: "s", TenantID: "t"}, "", []string{"but client_id (ARM_CLIENT_ID/AZURE_CLIENT_ID) is not set"}},
 		{"certificate without tenant", Config{ClientCertificatePath: "/c", ClientID: "a"}, "", []string{"client certificate is configured but tenant_id"}},
 		{"oidc without client id", Config{UseOIDC: true, TenantID: "t", OIDCToken: "x"}, "", []string{"use_oidc is configured but client_id"}},
-		{"oidc without source", with(func(c *Config) { c.UseOIDC = true }), "", []string{"use_oidc is enabled but no assertion source is set: set oidc_token (ARM_OIDC_TOKEN), oidc_token_file_path (ARM_OIDC_TOKEN_FILE_PATH) or oidc_request_url+oidc_request_token (ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN)"}},
-		{"oidc ADO without token", with(func(c *Config) { c.UseOIDC = true; c.ADOServiceConnectionID = "sc" }), "", []string{"no assertion source", "SYSTEM_ACCESSTOKEN"}},
+		{"oidc without source", with(func(c *Config) { c.UseOIDC = true }), "", []string{"use_oidc is enabled but no assertion source is set: set oidc_token (ARM_OIDC_TOKEN), oidc_token_file_path (ARM_OIDC_TOKEN_FILE_PATH/AZURE_FEDERATED_TOKEN_FILE), or oidc_request_url (ARM_OIDC_REQUEST_URL/", "with oidc_request_token (ARM_OIDC_REQUEST_TOKEN/"}},
+		{"oidc ADO without token", with(func(c *Config) { c.UseOIDC = true; c.ADOServiceConnectionID = "sc" }), "", []string{"no assertion source", "SYSTEM_ACCESSTOKEN", "oidc_azure_service_connection_id (ARM_OIDC_AZURE_SERVICE_CONNECTION_ID/ARM_ADO_PIPELINE_SERVICE_CONNECTION_ID) is set"}},
+		{"nothing names the ADO attribute", Config{}, "", []string{"Azure DevOps: also oidc_azure_service_connection_id (ARM_OIDC_AZURE_SERVICE_CONNECTION_ID"}},
+		{"certificate path and secret", with(func(c *Config) { c.ClientCertificatePath = "/x.pfx"; c.ClientSecret = "s" }), "", []string{"client_certificate/client_certificate_path (ARM_CLIENT_CERTIFICATE/_PATH) and client_secret (ARM_CLIENT_SECRET) are both set: unset one of them"}},
+		{"inline certificate and secret", with(func(c *Config) { c.ClientCertificate = "abc"; c.ClientSecret = "s" }), "", []string{"client_certificate/client_certificate_path (ARM_CLIENT_CERTIFICATE/_PATH) and client_secret (ARM_CLIENT_SECRET) are both set: unset one of them"}},
 		{"oidc url without token", with(func(c *Config) { c.UseOIDC = true; c.OIDCRequestURL = "https://gh" }), "", []string{"oidc_request_token (ARM_OIDC_REQUEST_TOKEN/ACTIONS_ID_TOKEN_REQUEST_TOKEN", "is not set"}},
 		{"oidc token without url", with(func(c *Config) { c.UseOIDC = true; c.OIDCRequestToken = "t" }), "", []string{"oidc_request_url (ARM_OIDC_REQUEST_URL", "is not set"}},
 		{"oidc plain http url", with(func(c *Config) { c.UseOIDC = true; c.OIDCRequestURL = "http://example.com/x"; c.OIDCRequestToken = "t" }), "", []string{"must be https"}},

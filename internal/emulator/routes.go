@@ -143,8 +143,7 @@ func (s *Server) applyFaults(w http.ResponseWriter, r *http.Request, name string
 		if token {
 			writeJSON(w, f.Status, map[string]any{
 				"error":             tokenErrorCode(f.Status),
-				"error_description": msg,
-				"error_codes":       []int{f.Status},
+				"error_description": msg, // no AADSTS code and no error_codes: an outage carries none
 				"timestamp":         time.Now().UTC().Format(time.RFC3339),
 			})
 		} else {

@@ -266,8 +266,10 @@ func (s *Server) Counters() map[string]int64 { return s.counters.snapshot() }
 // ResetCounters sets every counter to zero.
 func (s *Server) ResetCounters() { s.counters.reset() }
 
-// SetVisibilityDelay changes the metadata cache delay; it applies at once to
-// every topic, including those already known.
+// SetVisibilityDelay changes the metadata cache delay for topics the emulator
+// comes to know from now on; a known topic keeps the visibility time fixed when
+// it was first known (a visible topic never disappears, a pending one is not
+// revealed early).
 func (s *Server) SetVisibilityDelay(d time.Duration) { s.vis.setDelay(d) }
 
 // VisibilityDelay returns the current metadata cache delay.

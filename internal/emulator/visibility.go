@@ -10,6 +10,9 @@ import (
 // about it (created through the API, or first observed in the backend).
 // A topic missing from the backend is forgotten at once, so deletions are
 // seen immediately; a topic re-created with a new topic ID starts over.
+// A topic's visibility time is fixed when the emulator first knows it (that
+// time plus the delay in force then): changing the delay affects only topics
+// known afterwards, never hides a topic that was already visible.
 type visibility struct {
 	mu    sync.Mutex
 	delay time.Duration
@@ -18,8 +21,9 @@ type visibility struct {
 }
 
 type seenTopic struct {
-	id    [16]byte
-	first time.Time
+	id [16]byte
+	// visibleAt is when the topic becomes visible; zero means at once.
+	visibleAt time.Time
 }
 
 func newVisibility(delay time.Duration) *visibility {
@@ -33,6 +37,7 @@ func (v *visibility) setClock(now func() time.Time) {
 	v.now = now
 }
 
+// setDelay changes the delay for topics known from now on.
 func (v *visibility) setDelay(d time.Duration) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
@@ -49,7 +54,7 @@ func (v *visibility) getDelay() time.Duration {
 func (v *visibility) known(name string, id [16]byte) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	v.seen[name] = seenTopic{id: id, first: v.now()}
+	v.seen[name] = seenTopic{id: id, visibleAt: v.now().Add(v.delay)}
 }
 
 // preexisting marks topics that existed before the emulator started as
@@ -88,13 +93,13 @@ func (v *visibility) observe(meta *clusterMeta, complete bool, asked []string) m
 		s, ok := v.seen[name]
 		var zero [16]byte
 		if !ok || (s.id != t.ID && s.id != zero && t.ID != zero) {
-			s = seenTopic{id: t.ID, first: now}
+			s = seenTopic{id: t.ID, visibleAt: now.Add(v.delay)}
 			v.seen[name] = s
 		} else if s.id == zero && t.ID != zero {
 			s.id = t.ID
 			v.seen[name] = s
 		}
-		out[name] = !s.first.Add(v.delay).After(now)
+		out[name] = !s.visibleAt.After(now)
 	}
 	return out
 }

@@ -93,14 +93,52 @@ func TestVisibilityDelay(t *testing.T) {
 		})
 	}
 
-	// SetVisibilityDelay applies at runtime, also to pending topics.
-	e.srv.SetVisibilityDelay(time.Hour)
-	e.createTopic("vis-pending", nil)
-	checkErrorBody(t, e.do(http.MethodGet, "/v1/metadata/topics/vis-pending/partitions", nil), http.StatusNotFound, "")
-	e.srv.SetVisibilityDelay(0)
-	e.mustStatus(e.do(http.MethodGet, "/v1/metadata/topics/vis-pending/partitions", nil), http.StatusOK, "after SetVisibilityDelay(0)")
-	if got := e.srv.VisibilityDelay(); got != 0 {
-		t.Errorf("VisibilityDelay() = %s", got)
+	if got := e.srv.VisibilityDelay(); got != delay {
+		t.Errorf("VisibilityDelay() = %s, want %s", got, delay)
+	}
+}
+
+// TestVisibilityDelayChangeAppliesToLaterTopics: a topic's visibility time is
+// fixed when the emulator first knows it; a new delay never hides a topic that
+// is already visible, nor reveals one early.
+func TestVisibilityDelayChangeAppliesToLaterTopics(t *testing.T) {
+	e := newTestEnv(t, func(o *Options) { o.VisibilityDelay = 5 * time.Second })
+	clock := &fakeClock{now: time.Unix(1_700_000_000, 0)}
+	e.srv.setClock(clock.Now)
+	visible := func(topic string) bool {
+		r := e.do(http.MethodGet, "/v1/metadata/topics/"+topic+"/partitions", nil)
+		if r.status != http.StatusOK && r.status != http.StatusNotFound {
+			t.Fatalf("GET %s partitions: HTTP %d %s", topic, r.status, r.body)
+		}
+		return r.status == http.StatusOK
+	}
+	steps := []struct {
+		name    string
+		act     func()
+		advance time.Duration
+		want    map[string]bool
+	}{
+		{"early topic created under 5s", func() { e.createTopic("vis-early", nil) }, 0, map[string]bool{"vis-early": false}},
+		{"early topic visible after 5s", nil, 5 * time.Second, map[string]bool{"vis-early": true}},
+		{"raising the delay keeps it visible", func() { e.srv.SetVisibilityDelay(time.Hour) }, 0, map[string]bool{"vis-early": true}},
+		{"late topic created under 1h", func() { e.createTopic("vis-late", nil) }, 5 * time.Second, map[string]bool{"vis-early": true, "vis-late": false}},
+		{"lowering the delay does not reveal it early", func() { e.srv.SetVisibilityDelay(0) }, 0, map[string]bool{"vis-late": false}},
+		{"topic created under 0 is visible at once", func() { e.createTopic("vis-now", nil) }, 0, map[string]bool{"vis-now": true, "vis-late": false}},
+		{"late topic visible after its hour", nil, time.Hour, map[string]bool{"vis-early": true, "vis-late": true, "vis-now": true}},
+	}
+	for _, st := range steps {
+		if st.act != nil {
+			st.act()
+		}
+		clock.Advance(st.advance)
+		for topic, want := range st.want {
+			if got := visible(topic); got != want {
+				t.Errorf("%s: %s visible = %v, want %v", st.name, topic, got, want)
+			}
+			if listed := slices.Contains(e.listTopics(), topic); listed != want {
+				t.Errorf("%s: %s listed = %v, want %v", st.name, topic, listed, want)
+			}
+		}
 	}
 }
 
