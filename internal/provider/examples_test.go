@@ -156,22 +156,10 @@ func TestExamplesValidate(t *testing.T) {
 	for _, dir := range dirs {
 		t.Run(filepath.ToSlash(dir), func(t *testing.T) {
 			work := copyTerraformFiles(t, filepath.Join(examplesDir, dir))
-			cmd := exec.CommandContext(t.Context(), tf, "validate", "-json")
-			cmd.Dir = work
-			cmd.Env = append(os.Environ(),
-				"TF_CLI_CONFIG_FILE="+cliConfig,
-				"TF_DATA_DIR="+filepath.Join(work, ".terraform"),
-				"CHECKPOINT_DISABLE=1",
-				"TF_IN_AUTOMATION=1",
-			)
-			out, runErr := cmd.Output()
-			var result validateResult
-			if err := json.Unmarshal(out, &result); err != nil {
-				t.Fatalf("terraform validate of examples/%s: %v (output is not JSON: %v)\n%s", filepath.ToSlash(dir), runErr, err, out)
-			}
+			result, runErr := terraformValidate(t, tf, cliConfig, work)
 			for _, d := range result.Diagnostics {
 				// The only expected diagnostic is the notice that dev_overrides are in effect.
-				if d.Severity == "warning" && strings.Contains(d.Summary, "development overrides") {
+				if isDevOverridesNotice(d.Severity, d.Summary) {
 					continue
 				}
 				t.Errorf("examples/%s: %s: %s: %s", filepath.ToSlash(dir), d.Severity, d.Summary, d.Detail)
@@ -181,6 +169,58 @@ func TestExamplesValidate(t *testing.T) {
 			}
 		})
 	}
+
+	// terraform validate, without a configured provider (no credentials, no endpoint), already
+	// refuses a topic property that no supported Kafka version accepts.
+	t.Run("invalid topic_properties", func(t *testing.T) {
+		work := t.TempDir()
+		cfg := "resource \"hdikafka_topic\" \"typo\" {\n  name = \"typo\"\n" +
+			"  topic_properties = {\n    \"retension.ms\" = \"1000\"\n  }\n}\n"
+		if err := os.WriteFile(filepath.Join(work, "main.tf"), []byte(cfg), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		result, runErr := terraformValidate(t, tf, cliConfig, work)
+		if result.Valid || runErr == nil {
+			t.Errorf("terraform validate accepted a misspelt topic property (error: %v)", runErr)
+		}
+		var errs []string
+		for _, d := range result.Diagnostics {
+			if d.Severity == "error" {
+				errs = append(errs, d.Summary+": "+d.Detail)
+			} else if !isDevOverridesNotice(d.Severity, d.Summary) {
+				t.Errorf("unexpected %s: %s: %s", d.Severity, d.Summary, d.Detail)
+			}
+		}
+		if len(errs) != 1 || !strings.Contains(errs[0], "Invalid topic property") ||
+			!strings.Contains(errs[0], `"retension.ms"`) || !strings.Contains(errs[0], `did you mean "retention.ms"?`) {
+			t.Errorf("want one \"Invalid topic property\" error with a suggestion, got %q", errs)
+		}
+	})
+}
+
+// terraformValidate runs `terraform validate -json` in work with the provider served from the
+// dev_overrides of cliConfig; the error is the command's (non-nil when the configuration is invalid).
+func terraformValidate(t *testing.T, tf, cliConfig, work string) (validateResult, error) {
+	t.Helper()
+	cmd := exec.CommandContext(t.Context(), tf, "validate", "-json")
+	cmd.Dir = work
+	cmd.Env = append(os.Environ(),
+		"TF_CLI_CONFIG_FILE="+cliConfig,
+		"TF_DATA_DIR="+filepath.Join(work, ".terraform"),
+		"CHECKPOINT_DISABLE=1",
+		"TF_IN_AUTOMATION=1",
+	)
+	out, runErr := cmd.Output()
+	var result validateResult
+	if err := json.Unmarshal(out, &result); err != nil {
+		t.Fatalf("terraform validate in %s: %v (output is not JSON: %v)\n%s", work, runErr, err, out)
+	}
+	return result, runErr
+}
+
+// isDevOverridesNotice reports the warning terraform prints while dev_overrides are in effect.
+func isDevOverridesNotice(severity, summary string) bool {
+	return severity == "warning" && strings.Contains(summary, "development overrides")
 }
 
 // TestExamplesQuickstartApply applies examples/quickstart, unchanged, against an in-process

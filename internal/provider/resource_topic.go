@@ -23,10 +23,11 @@ import (
 )
 
 var (
-	_ resource.Resource                = (*topicResource)(nil)
-	_ resource.ResourceWithConfigure   = (*topicResource)(nil)
-	_ resource.ResourceWithImportState = (*topicResource)(nil)
-	_ resource.ResourceWithModifyPlan  = (*topicResource)(nil)
+	_ resource.Resource                   = (*topicResource)(nil)
+	_ resource.ResourceWithConfigure      = (*topicResource)(nil)
+	_ resource.ResourceWithImportState    = (*topicResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*topicResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*topicResource)(nil)
 )
 
 const (
@@ -101,7 +102,8 @@ func (r *topicResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 				ElementType: types.StringType,
 				MarkdownDescription: "Topic-level configuration overrides sent at creation, e.g. " +
 					"`{ \"retention.ms\" = \"604800000\", \"cleanup.policy\" = \"compact\" }`. Keys and values are " +
-					"checked at plan time against Kafka's topic configuration for `kafka_version`. They cannot be " +
+					"checked against Kafka's topic configuration: by `terraform validate` where every supported Kafka version " +
+					"agrees, and at plan time for `kafka_version`. They cannot be " +
 					"read back from the cluster, so their drift is not detected; after an import the first apply " +
 					"records the configured values without verification, and later changes are refused like for a created topic.",
 			},

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"strconv"
 	"strings"
 
@@ -184,21 +183,8 @@ func validateProperties(ctx context.Context, cat *topicconfig.Catalogue, v types
 	if cat == nil || v.IsNull() || v.IsUnknown() {
 		return diags
 	}
-	props := map[string]string{}
-	for k, e := range v.Elements() {
-		s, ok := e.(types.String)
-		if !ok || s.IsNull() || s.IsUnknown() {
-			continue
-		}
-		props[k] = s.ValueString()
-	}
-	for _, err := range cat.Validate(props) {
-		var te *topicconfig.Error
-		key := ""
-		if errors.As(err, &te) {
-			key = te.Key
-		}
-		diags.Append(diagInvalidTopicProperty(key, err))
+	for _, err := range cat.Validate(knownProperties(v)) {
+		diags.Append(diagInvalidTopicProperty(errorKey(err), err))
 	}
 	return diags
 }

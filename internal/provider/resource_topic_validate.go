@@ -1,0 +1,104 @@
+package provider
+
+import (
+	"context"
+	"errors"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/hdikafka/terraform-provider-hdikafka/internal/topicconfig"
+)
+
+// ValidateConfig checks the known topic_properties before the provider is configured, so that
+// terraform validate already refuses them. The cluster's Kafka version is not known here: a key is
+// reported only when it is invalid under every supported version, with the text of the default
+// version's catalogue; problems of one version only are left to ModifyPlan, which knows
+// kafka_version. Terraform stops after validation errors, so no error is reported twice.
+func (r *topicResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var props types.Map
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("topic_properties"), &props)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(validatePropertiesAllVersions(props)...)
+}
+
+// validatePropertiesAllVersions reports the known topic_properties that every supported Kafka
+// version refuses. Conflicts between properties are skipped while a value is unknown, because an
+// unknown value counts as absent (Kafka's default) in the cross-field rules.
+func validatePropertiesAllVersions(v types.Map) diag.Diagnostics {
+	var diags diag.Diagnostics
+	props := knownProperties(v)
+	if len(props) == 0 {
+		return diags
+	}
+	unknown := hasUnknownElement(v)
+
+	var defaultErrs []error
+	badEverywhere := map[string]bool{}
+	for i, version := range topicconfig.SupportedVersions() {
+		cat, err := topicconfig.ForVersion(version)
+		if err != nil {
+			// The embedded catalogue failed to load: ModifyPlan reports it with the provider's version.
+			return diags
+		}
+		errs := cat.Validate(props)
+		bad := map[string]bool{}
+		for _, e := range errs {
+			bad[errorKey(e)] = true
+		}
+		if i == 0 {
+			badEverywhere = bad
+		} else {
+			for k := range badEverywhere {
+				if !bad[k] {
+					delete(badEverywhere, k)
+				}
+			}
+		}
+		if cat.Version() == topicconfig.DefaultVersion {
+			defaultErrs = errs
+		}
+	}
+	for _, err := range defaultErrs {
+		key := errorKey(err)
+		if !badEverywhere[key] {
+			continue
+		}
+		var te *topicconfig.Error
+		if unknown && errors.As(err, &te) && te.Kind == topicconfig.KindConflict {
+			continue
+		}
+		diags.Append(diagInvalidTopicProperty(key, err))
+	}
+	return diags
+}
+
+// errorKey is the topic property an error of topicconfig is about ("" if it names none).
+func errorKey(err error) string {
+	var te *topicconfig.Error
+	if errors.As(err, &te) {
+		return te.Key
+	}
+	return ""
+}
+
+// knownProperties returns the known string elements of a map; null, unknown and unknown elements
+// give nothing for them.
+func knownProperties(v types.Map) map[string]string {
+	if v.IsNull() || v.IsUnknown() {
+		return nil
+	}
+	props := map[string]string{}
+	for k, e := range v.Elements() {
+		s, ok := e.(types.String)
+		if !ok || s.IsNull() || s.IsUnknown() {
+			continue
+		}
+		props[k] = s.ValueString()
+	}
+	return props
+}
