@@ -96,7 +96,7 @@ topic_partitions, partition, brokers, produce, consume, token, or * for every AP
 rate (0..1) and seed.
 
 Limits: request bodies up to 8 MiB for produce and 1 MiB otherwise (a larger body is a 400
-naming the limit); a consume response holds at most 6 MB of JSON (one record is always returned,
+naming the limit); a consume response holds at most 6 MiB of JSON (one record is always returned,
 however large).
 
 Admin API (--admin-addr, plain HTTP, loopback only): GET /counters, POST /counters/reset,

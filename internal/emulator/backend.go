@@ -75,9 +75,6 @@ func (b *Backend) Embedded() bool { return b.cluster != nil }
 // ListTopics answer from kgo's metadata cache, which may be seconds stale).
 func (b *Backend) Admin() *kadm.Client { return b.admin }
 
-// Client returns the shared kgo client on the backend.
-func (b *Backend) Client() *kgo.Client { return b.client }
-
 // CreateTopic creates a topic directly in the backend. partitions or
 // replicationFactor of -1 take the cluster defaults.
 func (b *Backend) CreateTopic(ctx context.Context, name string, partitions int32, replicationFactor int16, configs map[string]string) error {

@@ -19,7 +19,7 @@ const (
 	// maxPartitionCount bounds partition_count so that one request cannot
 	// exhaust the emulator's memory; real clusters have their own limits.
 	maxPartitionCount = 10000
-	// maxConsumeBytes is the documented 6 MB cap of one consume response.
+	// maxConsumeBytes is the documented 6 MiB cap of one consume response.
 	maxConsumeBytes = 6 << 20
 	// maxConsumeCount bounds the count query parameter (int32 on the wire).
 	maxConsumeCount = math.MaxInt32

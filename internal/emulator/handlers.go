@@ -21,14 +21,14 @@ func (s *Server) handleCreateTopic(w http.ResponseWriter, r *http.Request, name 
 	if err != nil {
 		return err
 	}
-	if err := s.rules.validateName(name); err != nil {
+	if err := topicconfig.ValidateTopicName(name); err != nil {
 		return errorf(http.StatusBadRequest, "invalid topic name: %v", err)
 	}
 	req, err := decodeCreateTopic(body)
 	if err != nil {
 		return err
 	}
-	if err := s.rules.validateConfigs(req.Properties); err != nil {
+	if err := validateConfigs(s.catalogue, req.Properties); err != nil {
 		return errorf(http.StatusBadRequest, "invalid topic_properties: %v", err)
 	}
 	// A name with '.' or '_' can collide with an existing topic: read the
@@ -120,11 +120,17 @@ func (s *Server) handleListTopics(w http.ResponseWriter, r *http.Request) error 
 	return nil
 }
 
-// visibleTopic returns fresh metadata of a topic visible through the cache.
+// visibleTopic checks the topic name and returns fresh metadata of the topic
+// when it is visible through the cache.
 func (s *Server) visibleTopic(r *http.Request, name string) (*clusterMeta, topicMeta, error) {
-	if err := s.rules.validateName(name); err != nil {
+	if err := topicconfig.ValidateTopicName(name); err != nil {
 		return nil, topicMeta{}, errorf(http.StatusBadRequest, "invalid topic name: %v", err)
 	}
+	return s.visibleValidTopic(r, name)
+}
+
+// visibleValidTopic is visibleTopic for a name already checked.
+func (s *Server) visibleValidTopic(r *http.Request, name string) (*clusterMeta, topicMeta, error) {
 	meta, err := s.backend.metadata(r.Context(), []string{name})
 	if err != nil {
 		return nil, topicMeta{}, err
@@ -207,14 +213,15 @@ func (s *Server) handleProduce(w http.ResponseWriter, r *http.Request, name stri
 	if err != nil {
 		return err
 	}
-	if err := s.rules.validateName(name); err != nil {
+	if err := topicconfig.ValidateTopicName(name); err != nil {
 		return errorf(http.StatusBadRequest, "invalid topic name: %v", err)
 	}
+	// The name is checked before the body, so a bad name is reported first.
 	recs, err := decodeProduce(body)
 	if err != nil {
 		return err
 	}
-	_, t, err := s.visibleTopic(r, name)
+	_, t, err := s.visibleValidTopic(r, name)
 	if err != nil {
 		return err
 	}
@@ -259,7 +266,7 @@ func (s *Server) handleConsume(w http.ResponseWriter, r *http.Request, name, raw
 	if err != nil {
 		return err
 	}
-	if err := s.rules.validateName(name); err != nil {
+	if err := topicconfig.ValidateTopicName(name); err != nil {
 		return errorf(http.StatusBadRequest, "invalid topic name: %v", err)
 	}
 	meta, err := s.backend.metadata(r.Context(), []string{name})

@@ -10,22 +10,7 @@ import (
 // options, else placeholders. The client's development secret appears in
 // it, marked by a comment, so that the block works as pasted.
 func (s *Server) ProviderBlock() string {
-	return s.providerBlock("", "")
-}
-
-// ProviderBlockFor is ProviderBlock for a given client id and secret.
-func (s *Server) ProviderBlockFor(clientID, secret string) string {
-	return s.providerBlock(clientID, secret)
-}
-
-// devSecretComment marks the client secret in a provider block: it is the
-// development secret registered with the emulator, printed on purpose.
-const devSecretComment = "# development secret given to --client (or --clients-file)"
-
-func (s *Server) providerBlock(clientID, secret string) string {
-	if clientID == "" {
-		clientID, secret = s.firstClient()
-	}
+	clientID, secret := s.firstClient()
 	type attr struct{ key, value, comment string }
 	attrs := []attr{
 		{"endpoint", fmt.Sprintf("%q", s.URL()), ""},
@@ -45,7 +30,7 @@ func (s *Server) providerBlock(clientID, secret string) string {
 	if s.caFile != "" {
 		attrs = append(attrs, attr{"ca_certificate_file", fmt.Sprintf("%q", s.caFile), ""})
 	}
-	attrs = append(attrs, attr{"kafka_version", fmt.Sprintf("%q", s.rules.version()), ""})
+	attrs = append(attrs, attr{"kafka_version", fmt.Sprintf("%q", s.catalogue.Version()), ""})
 	width := 0
 	for _, a := range attrs {
 		width = max(width, len(a.key))
@@ -65,3 +50,7 @@ func (s *Server) providerBlock(clientID, secret string) string {
 	b.WriteString("}\n")
 	return b.String()
 }
+
+// devSecretComment marks the client secret in a provider block: it is the
+// development secret registered with the emulator, printed on purpose.
+const devSecretComment = "# development secret given to --client (or --clients-file)"

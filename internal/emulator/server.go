@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/hdikafka/terraform-provider-hdikafka/internal/emulator/idp"
+	"github.com/hdikafka/terraform-provider-hdikafka/internal/topicconfig"
 )
 
 // authorizer decides whether an API request may proceed: 0 when allowed,
@@ -29,19 +30,19 @@ type authorizer interface {
 
 // Server is a running emulator.
 type Server struct {
-	log      *slog.Logger
-	backend  *Backend
-	vis      *visibility
-	faults   *Faults
-	counters *counters
-	idp      *idp.Provider
-	idpHTTP  http.Handler
-	auth     atomic.Pointer[authorizer]
-	sleep    atomic.Pointer[sleeper] // waits out latency faults; nil = sleepCtx
-	rules    topicRules
-	certs    *certs
-	caFile   string
-	clients  []idp.Client
+	log       *slog.Logger
+	backend   *Backend
+	vis       *visibility
+	faults    *Faults
+	counters  *counters
+	idp       *idp.Provider
+	idpHTTP   http.Handler
+	auth      atomic.Pointer[authorizer]
+	sleep     atomic.Pointer[sleeper] // waits out latency faults; nil = sleepCtx
+	catalogue *topicconfig.Catalogue
+	certs     *certs
+	caFile    string
+	clients   []idp.Client
 
 	url      string
 	srv      *http.Server
@@ -62,9 +63,6 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 	if opts.Brokers == 0 {
 		opts.Brokers = DefaultBrokers
 	}
-	if opts.Brokers < 0 {
-		return nil, fmt.Errorf("brokers must be at least 1, got %d", opts.Brokers)
-	}
 	if opts.KafkaVersion == "" {
 		opts.KafkaVersion = DefaultKafkaVersion
 	}
@@ -78,19 +76,19 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	rules, err := newTopicRules(opts.KafkaVersion)
+	catalogue, err := catalogueFor(opts.KafkaVersion)
 	if err != nil {
 		return nil, err
 	}
 	s := &Server{
-		log:      log,
-		vis:      newVisibility(opts.VisibilityDelay),
-		faults:   &Faults{},
-		counters: newCounters(),
-		rules:    rules,
-		caFile:   opts.CAFile,
-		clients:  append([]idp.Client(nil), opts.Clients...),
-		serveErr: make(chan error, 2),
+		log:       log,
+		vis:       newVisibility(opts.VisibilityDelay),
+		faults:    &Faults{},
+		counters:  newCounters(),
+		catalogue: catalogue,
+		caFile:    opts.CAFile,
+		clients:   append([]idp.Client(nil), opts.Clients...),
+		serveErr:  make(chan error, 2),
 	}
 	for i, f := range opts.Faults {
 		if _, err := s.faults.AddChecked(f); err != nil {
@@ -197,7 +195,7 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 	}
 	log.Info("emulator listening", "url", s.url, "authority", s.AuthorityHost()+s.Tenant(),
 		"backend", s.backend.Addrs(), "embedded", s.backend.Embedded(), "admin", s.adminURL,
-		"kafka_version", rules.version(), "visibility_delay", opts.VisibilityDelay.String())
+		"kafka_version", catalogue.Version(), "visibility_delay", opts.VisibilityDelay.String())
 	return s, nil
 }
 
@@ -232,7 +230,7 @@ func (s *Server) URL() string { return s.url }
 func (s *Server) AdminURL() string { return s.adminURL }
 
 // AuthorityHost returns the MSAL authority host, URL()+"/".
-func (s *Server) AuthorityHost() string { return s.url + "/" }
+func (s *Server) AuthorityHost() string { return s.idp.AuthorityHost() }
 
 // Tenant returns the tenant served by the development identity provider.
 func (s *Server) Tenant() string { return s.idp.Tenant() }
@@ -279,7 +277,7 @@ func (s *Server) VisibilityDelay() time.Duration { return s.vis.getDelay() }
 func (s *Server) Backend() *Backend { return s.backend }
 
 // KafkaVersion returns the Kafka version whose topic config rules are applied.
-func (s *Server) KafkaVersion() string { return s.rules.version() }
+func (s *Server) KafkaVersion() string { return s.catalogue.Version() }
 
 // Err returns a channel that receives an error if a listener stops unexpectedly.
 func (s *Server) Err() <-chan error { return s.serveErr }

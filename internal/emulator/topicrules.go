@@ -8,36 +8,23 @@ import (
 	"github.com/hdikafka/terraform-provider-hdikafka/internal/topicconfig"
 )
 
-// topicRules are Kafka's own checks that the emulator applies in front of a
-// lenient backend.
-type topicRules interface {
-	version() string
-	validateName(name string) error
-	validateConfigs(props map[string]string) error
-}
-
-// catalogueRules applies topicconfig's rules for one Kafka version.
-type catalogueRules struct {
-	cat *topicconfig.Catalogue
-}
-
-func newTopicRules(kafkaVersion string) (topicRules, error) {
+// catalogueFor returns topicconfig's rules for one Kafka version: Kafka's own
+// checks that the emulator applies in front of a lenient backend.
+func catalogueFor(kafkaVersion string) (*topicconfig.Catalogue, error) {
 	cat, err := topicconfig.ForVersion(kafkaVersion)
 	if err != nil {
 		return nil, fmt.Errorf("kafka version %q: %w", kafkaVersion, err)
 	}
-	return catalogueRules{cat: cat}, nil
+	return cat, nil
 }
 
-func (c catalogueRules) version() string { return c.cat.Version() }
-
-func (c catalogueRules) validateName(name string) error { return topicconfig.ValidateTopicName(name) }
-
-func (c catalogueRules) validateConfigs(props map[string]string) error {
+// validateConfigs checks topic properties against cat and joins every
+// problem into one error.
+func validateConfigs(cat *topicconfig.Catalogue, props map[string]string) error {
 	if len(props) == 0 {
 		return nil
 	}
-	errs := c.cat.Validate(props)
+	errs := cat.Validate(props)
 	if len(errs) == 0 {
 		return nil
 	}
