@@ -23,13 +23,11 @@ type authority struct {
 	custom bool
 }
 
-// resolveAuthority validates environment, authority_host and tenant_id and builds the authority.
+// resolveAuthority validates environment and authority_host and builds the authority. tenant_id
+// has been validated by selectMethod (requireApp), which New runs first.
 func resolveAuthority(cfg Config) (authority, error) {
 	host, custom, err := authorityHost(cfg)
 	if err != nil {
-		return authority{}, err
-	}
-	if err := validateTenant(cfg.TenantID); err != nil {
 		return authority{}, err
 	}
 	return authority{url: host + cfg.TenantID, custom: custom}, nil

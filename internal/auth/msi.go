@@ -38,9 +38,7 @@ func newMSISource(cfg Config) (*msiSource, error) {
 	}
 	httpClient := cfg.HTTPClient
 	if cfg.MSIEndpoint != "" {
-		if err := validateMSIEndpoint(cfg.MSIEndpoint); err != nil {
-			return nil, err
-		}
+		// selectMethod has validated msi_endpoint (validateMSIEndpoint), so it parses.
 		ep, _ := url.Parse(cfg.MSIEndpoint)
 		base := httpClient.Transport
 		if base == nil {

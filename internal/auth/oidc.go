@@ -34,9 +34,7 @@ func newAssertionSource(cfg Config) (assertionSource, error) {
 	case cfg.OIDCTokenFilePath != "":
 		return fileAssertion(cfg.OIDCTokenFilePath), nil
 	case cfg.OIDCRequestURL != "":
-		if err := validateRequestURL("oidc_request_url", cfg.OIDCRequestURL); err != nil {
-			return nil, err
-		}
+		// selectMethod (validateOIDC) has validated oidc_request_url.
 		r := &requestAssertion{url: cfg.OIDCRequestURL, token: cfg.OIDCRequestToken, client: cfg.HTTPClient}
 		if cfg.ADOServiceConnectionID != "" {
 			r.serviceConnectionID = cfg.ADOServiceConnectionID

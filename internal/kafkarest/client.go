@@ -52,7 +52,7 @@ type Config struct {
 
 // Client is a REST proxy client. It is safe for concurrent use.
 type Client struct {
-	base           *url.URL
+	base           string // validated base URL, e.g. https://host[:port]
 	hc             *http.Client
 	tokens         TokenSource
 	userAgent      string
@@ -83,7 +83,7 @@ func New(cfg Config) (*Client, error) {
 		return nil, fmt.Errorf("kafkarest: max retry-after %s must not be negative", cfg.MaxRetryAfter)
 	}
 	c := &Client{
-		base:           base,
+		base:           base.String(),
 		hc:             cfg.HTTPClient,
 		tokens:         cfg.Tokens,
 		userAgent:      cfg.UserAgent,
@@ -121,7 +121,7 @@ func New(cfg Config) (*Client, error) {
 }
 
 // Endpoint is the validated base URL, e.g. https://mycluster-kafkarest.azurehdinsight.net.
-func (c *Client) Endpoint() string { return c.base.String() }
+func (c *Client) Endpoint() string { return c.base }
 
 // request is one API call; path is already escaped.
 type request struct {
@@ -160,7 +160,7 @@ func (c *Client) send(ctx context.Context, req *request, attempt int) (*response
 	actx, cancel := context.WithTimeout(ctx, c.requestTimeout)
 	defer cancel()
 
-	u := c.base.String() + req.path
+	u := c.base + req.path
 	if len(req.query) > 0 {
 		u += "?" + req.query.Encode()
 	}

@@ -46,8 +46,9 @@ type CreateResult struct {
 // CreateTopic calls PUT /v1/topics/{name}.
 //
 // After a transient failure (429, 5xx, timeout, reset) it first checks with
-// GetTopic whether the failed attempt landed (present → FoundAfterRetry)
-// before sending the PUT again. A 400/409 on a retry after an attempt that
+// a single GET, not retried, whether the failed attempt landed (present →
+// FoundAfterRetry) before sending the PUT again; a check that fails
+// transiently is inconclusive and the PUT is retried under its own budget. A 400/409 on a retry after an attempt that
 // may have landed yields Ambiguous unless the topic is visible (then
 // FoundAfterRetry). A 400/409 on the first attempt is checked the same way:
 // an existing topic gives an error wrapping ErrTopicExists, otherwise the
@@ -111,12 +112,15 @@ func (c *Client) CreateTopic(ctx context.Context, name string, spec TopicSpec) (
 				return CreateResult{}, withLanding(err, mayHaveLanded)
 			}
 		}
-		present, err := c.topicPresent(ctx, name)
+		seen, err := c.topicPresence(ctx, name)
 		if err != nil {
 			return CreateResult{}, withLanding(fmt.Errorf("kafkarest: create topic %q: checking whether attempt %d landed failed: %w (attempt %d failed: %w)",
 				name, attempt, err, attempt, failure), mayHaveLanded)
 		}
-		if present {
+		if seen == presenceUnknown {
+			c.warn(ctx, "kafkarest: landing check inconclusive, retrying the create", req, attempt, failure)
+		}
+		if seen == presenceFound {
 			if mayHaveLanded {
 				return CreateResult{Outcome: FoundAfterRetry, Attempts: attempt}, nil
 			}
@@ -138,7 +142,8 @@ func withLanding(err error, mayHaveLanded bool) error {
 	return fmt.Errorf("%w (an earlier attempt may have created the topic; it becomes visible only after the proxy's metadata refresh)", err)
 }
 
-// topicPresent: GetTopic succeeded → true; 404 → false; other errors returned.
+// topicPresent is the final check after a 400/409 answer: GetTopic (with its
+// own retries) succeeded → true; 404 → false; other errors returned.
 func (c *Client) topicPresent(ctx context.Context, name string) (bool, error) {
 	_, err := c.GetTopic(ctx, name)
 	switch {
@@ -168,4 +173,37 @@ func (c *Client) warn(ctx context.Context, msg string, req *request, attempt int
 	c.log.Warn(ctx, msg, map[string]any{
 		"method": req.method, "path": req.path, "attempt": attempt, "error": err.Error(),
 	})
+}
+
+// presence is the answer of a single-attempt landing check.
+type presence int
+
+const (
+	presenceAbsent  presence = iota // 404
+	presenceFound                   // 2xx
+	presenceUnknown                 // a transient failure (429, 5xx, timeout, reset)
+)
+
+// topicPresence checks with one GET /v1/metadata/topics/{topic}/partitions,
+// without retrying, whether the topic is visible. A transient failure gives
+// presenceUnknown and no error: CreateTopic's own retry loop, with its backoff
+// and budget, decides what comes next. Other failures are returned.
+func (c *Client) topicPresence(ctx context.Context, name string) (presence, error) {
+	p, err := topicPath("/v1/metadata/topics/", name)
+	if err != nil {
+		return presenceUnknown, err
+	}
+	req := &request{method: http.MethodGet, path: p + "/partitions"}
+	resp, token, sendErr := c.send(ctx, req, 1)
+	failure, transient := c.outcome(ctx, req, resp, token, sendErr)
+	switch {
+	case failure == nil:
+		return presenceFound, nil
+	case IsNotFound(failure):
+		return presenceAbsent, nil
+	case transient:
+		return presenceUnknown, nil
+	default:
+		return presenceUnknown, failure
+	}
 }

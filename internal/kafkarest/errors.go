@@ -11,8 +11,9 @@ import (
 // maxErrorBody is how much of an error response body an APIError keeps.
 const maxErrorBody = 4 << 10
 
-// DefaultScope is the OAuth scope the REST proxy's tokens must be issued for.
-const DefaultScope = "https://hib.azurehdinsight.net/.default"
+// proxyScope is the OAuth scope the REST proxy's tokens must be issued for
+// (named in the 401 hint).
+const proxyScope = "https://hib.azurehdinsight.net/.default"
 
 // ErrTopicExists is wrapped by CreateTopic's error when the topic already
 // existed before this client's first attempt.
@@ -40,7 +41,7 @@ func (e *APIError) Error() string {
 	switch e.StatusCode {
 	case http.StatusUnauthorized:
 		b.WriteString("; the REST proxy rejected the access token: check tenant_id, client_id and the credential " +
-			"(client secret, certificate, OIDC token or managed identity), and that the token scope is " + DefaultScope)
+			"(client secret, certificate, OIDC token or managed identity), and that the token scope is " + proxyScope)
 	case http.StatusForbidden:
 		b.WriteString("; the application is authenticated but is not a member of the cluster's Kafka REST proxy " +
 			"security group (kafkaRestProperties.clientGroupInfo): add the application's service principal to that group")

@@ -213,13 +213,6 @@ func SupportedVersions() []string {
 // Version returns the short Kafka version, "2.4" or "3.2".
 func (c *Catalogue) Version() string { return c.info.short }
 
-// FullVersion returns the Kafka release, "2.4.1" or "3.2.0".
-func (c *Catalogue) FullVersion() string { return c.info.full }
-
-// HDInsightVersion returns the HDInsight cluster version shipping this Kafka
-// version, "4.0" or "5.1".
-func (c *Catalogue) HDInsightVersion() string { return c.info.hdinsight }
-
 // Keys returns the sorted topic property names this version accepts.
 func (c *Catalogue) Keys() []string {
 	out := make([]string, len(c.keys))
@@ -237,37 +230,4 @@ func (c *Catalogue) Lookup(key string) (Entry, bool) {
 	out := e.Entry
 	out.SpecialValues = append([]string(nil), e.SpecialValues...)
 	return out, true
-}
-
-// Summary returns a one-line description of a key for documentation, with its
-// type, this version's default and the valid values, e.g.
-//
-//	retention.ms (long, default 604800000, valid: at least -1): How long ... Special values: -1 = no time limit.
-//
-// It returns "" for keys this version does not accept.
-func (c *Catalogue) Summary(key string) string {
-	e, ok := c.entries[key]
-	if !ok {
-		return ""
-	}
-	def := e.Default
-	if def == "" {
-		def = `""`
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s (%s, default %s, valid: %s): %s", e.Name, e.Type, def, e.ValidValues, e.Description)
-	if len(e.SpecialValues) > 0 {
-		fmt.Fprintf(&b, " Special values: %s.", strings.Join(e.SpecialValues, "; "))
-	}
-	if e.Internal {
-		fmt.Fprintf(&b, " Internal on Kafka %s: accepted but undocumented.", c.info.short)
-	}
-	if d := e.DeprecatedSince; d != "" {
-		if compareVersions(d, c.info.short) <= 0 {
-			fmt.Fprintf(&b, " Deprecated since Kafka %s.", d)
-		} else {
-			fmt.Fprintf(&b, " Deprecated in Kafka %s (newer than %s).", d, c.info.short)
-		}
-	}
-	return b.String()
 }

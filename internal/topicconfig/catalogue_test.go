@@ -9,19 +9,19 @@ import (
 
 func TestForVersion(t *testing.T) {
 	tests := []struct {
-		in, version, full, hdi string
-		wantErr                bool
+		in, version string
+		wantErr     bool
 	}{
-		{"3.2", "3.2", "3.2.0", "5.1", false},
-		{"3.2.0", "3.2", "3.2.0", "5.1", false},
-		{"", "3.2", "3.2.0", "5.1", false},
-		{" 2.4 ", "2.4", "2.4.1", "4.0", false},
-		{"2.4", "2.4", "2.4.1", "4.0", false},
-		{"2.4.1", "2.4", "2.4.1", "4.0", false},
-		{"2.4.0", "", "", "", true},
-		{"3.9", "", "", "", true},
-		{"5.1", "", "", "", true},
-		{"latest", "", "", "", true},
+		{"3.2", "3.2", false},
+		{"3.2.0", "3.2", false},
+		{"", "3.2", false},
+		{" 2.4 ", "2.4", false},
+		{"2.4", "2.4", false},
+		{"2.4.1", "2.4", false},
+		{"2.4.0", "", true},
+		{"3.9", "", true},
+		{"5.1", "", true},
+		{"latest", "", true},
 	}
 	for _, tt := range tests {
 		c, err := ForVersion(tt.in)
@@ -37,8 +37,8 @@ func TestForVersion(t *testing.T) {
 			t.Errorf("ForVersion(%q): %v", tt.in, err)
 			continue
 		}
-		if c.Version() != tt.version || c.FullVersion() != tt.full || c.HDInsightVersion() != tt.hdi {
-			t.Errorf("ForVersion(%q) = %s/%s/%s, want %s/%s/%s", tt.in, c.Version(), c.FullVersion(), c.HDInsightVersion(), tt.version, tt.full, tt.hdi)
+		if c.Version() != tt.version {
+			t.Errorf("ForVersion(%q) = %s, want %s", tt.in, c.Version(), tt.version)
 		}
 	}
 }
@@ -155,44 +155,6 @@ func TestLookup(t *testing.T) {
 	e.SpecialValues[0] = "mutated"
 	if e2, _ := c.Lookup("retention.ms"); e2.SpecialValues[0] == "mutated" {
 		t.Error("Lookup exposes internal state")
-	}
-}
-
-func TestSummary(t *testing.T) {
-	tests := []struct {
-		version, key string
-		contains     []string
-	}{
-		{"3.2", "retention.ms", []string{"retention.ms (long, default 604800000, valid: 64-bit integer, at least -1): ", "-1 = no time limit"}},
-		{"2.4", "max.message.bytes", []string{"default 1000012"}},
-		{"3.2", "compression.type", []string{"one of uncompressed, zstd, lz4, snappy, gzip, producer (case-sensitive)"}},
-		{"3.2", "remote.storage.enable", []string{"Internal on Kafka 3.2"}},
-		{"3.2", "message.format.version", []string{"Deprecated since Kafka 3.0."}},
-		{"2.4", "message.format.version", []string{"Deprecated in Kafka 3.0 (newer than 2.4)."}},
-		{"3.2", "leader.replication.throttled.replicas", []string{`default ""`}},
-	}
-	for _, tt := range tests {
-		c := mustCatalogue(t, tt.version)
-		s := c.Summary(tt.key)
-		if strings.Contains(s, "\n") {
-			t.Errorf("%s: Summary(%q) spans lines", tt.version, tt.key)
-		}
-		for _, want := range tt.contains {
-			if !strings.Contains(s, want) {
-				t.Errorf("%s: Summary(%q) = %q, want it to contain %q", tt.version, tt.key, s, want)
-			}
-		}
-	}
-	for _, v := range SupportedVersions() {
-		c := mustCatalogue(t, v)
-		for _, k := range c.Keys() {
-			if c.Summary(k) == "" {
-				t.Errorf("%s: empty Summary(%q)", v, k)
-			}
-		}
-	}
-	if s := mustCatalogue(t, "2.4").Summary("remote.storage.enable"); s != "" {
-		t.Errorf("Summary of a key unknown to 2.4 = %q, want empty", s)
 	}
 }
 

@@ -33,8 +33,6 @@ type rawVersion struct {
 type rawEntry struct {
 	Name                  string                 `json:"name"`
 	Type                  string                 `json:"type"`
-	Default               string                 `json:"default"`
-	Validator             rawValidator           `json:"validator"`
 	Since                 string                 `json:"since"`
 	DeprecatedSince       *string                `json:"deprecated_since"`
 	RemovedIn             *string                `json:"removed_in"`
@@ -42,7 +40,6 @@ type rawEntry struct {
 	ServerDefaultProperty *string                `json:"server_default_property"`
 	SpecialValues         map[string]string      `json:"special_values"`
 	ByVersion             map[string]*rawVersion `json:"by_version"`
-	Notes                 string                 `json:"notes"`
 }
 
 // loadRaw decodes the embedded catalogue.

@@ -3,6 +3,7 @@ package topicconfig
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // ErrorKind tells which rule an *Error is about.
@@ -94,12 +95,10 @@ func quoteValue(s string) string {
 		return fmt.Sprintf("%q", s)
 	}
 	cut := maxQuoted
-	for cut > 0 && !isRuneStart(s[cut]) {
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
 		cut--
 	}
 	return fmt.Sprintf("%q… (%d bytes)", s[:cut], len(s))
 }
-
-func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
 
 func didYouMean(s string) string { return fmt.Sprintf("did you mean %q?", s) }
