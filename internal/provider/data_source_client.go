@@ -78,10 +78,6 @@ func dataSourceClientFuncFor(data any) (dataSourceClientFunc, error) {
 			if diags.HasError() {
 				return nil, diags
 			}
-			if c == nil {
-				diags.Append(diagDataSourceNoClient())
-				return nil, diags
-			}
 			return c, diags
 		}, nil
 	case dataSourceMetadataReader:

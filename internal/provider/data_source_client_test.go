@@ -41,7 +41,6 @@ func TestDataSourceConfigure(t *testing.T) {
 		{name: "fake reader", data: &dsFakeReader{}},
 		{name: "lazy client", data: dsLazyStub{client: realClient}},
 		{name: "lazy client fails", data: dsLazyStub{diags: failed}, wantReadErr: "Missing endpoint"},
-		{name: "lazy client returns nothing", data: dsLazyStub{}, wantReadErr: "returned no REST proxy client"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -114,11 +114,6 @@ func diagInvalidTopicProperty(key string, err error) diag.Diagnostic {
 	return diag.NewAttributeErrorDiagnostic(p, "Invalid topic property", err.Error())
 }
 
-func diagPropertyNotString(key string, v any) diag.Diagnostic {
-	return diag.NewAttributeErrorDiagnostic(path.Root("topic_properties").AtMapKey(key), "Unexpected topic property type",
-		fmt.Sprintf("topic_properties[%q] is a %T, not a string. This is a bug in the provider; please report it.", key, v))
-}
-
 func diagInvalidKafkaVersion(p path.Path, value string) diag.Diagnostic {
 	return diag.NewAttributeErrorDiagnostic(p, "Unsupported Kafka version",
 		fmt.Sprintf("kafka_version %q is not supported; use one of %s (HDInsight 5.1 runs Kafka 3.2, "+
@@ -399,11 +394,6 @@ func diagDataSourceNotConfigured() diag.Diagnostic {
 	return diag.NewErrorDiagnostic("Provider not configured",
 		"The hdikafka provider has not been configured, so the data source has no REST proxy client. "+
 			"This is a bug in the provider; please report it.")
-}
-
-func diagDataSourceNoClient() diag.Diagnostic {
-	return diag.NewErrorDiagnostic("Provider not configured",
-		"The hdikafka provider returned no REST proxy client. This is a bug in the provider; please report it.")
 }
 
 // ---- helpers -------------------------------------------------------------------------------------

@@ -140,7 +140,7 @@ func TestCheckMinInsync(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			diags := checkMinInsync(context.Background(), model("orders", 3, tc.rf, tc.props))
+			diags := checkMinInsync(model("orders", 3, tc.rf, tc.props))
 			if diags.HasError() {
 				t.Fatalf("unexpected errors %v", diags)
 			}

@@ -92,7 +92,6 @@ func TestDataSourceDiagnosticTexts(t *testing.T) {
 		{"provider data", diagDataSourceProviderData(errors.New("expected the provider's configured client, got int")),
 			"Unexpected provider data", []string{"got int"}, ""},
 		{"not configured", diagDataSourceNotConfigured(), "Provider not configured", []string{"no REST proxy client", "bug"}, ""},
-		{"no client", diagDataSourceNoClient(), "Provider not configured", []string{"returned no REST proxy client", "bug"}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -75,7 +75,7 @@ func (p *hdikafkaProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Manages Kafka topics on Azure HDInsight clusters through the cluster's Kafka REST proxy, " +
-			"authenticating with Microsoft Entra ID. Every attribute can also be set through the environment " +
+			"authenticating with Microsoft Entra ID. Every attribute except `ca_certificate` can also be set through the environment " +
 			"(the `ARM_*` variables azurerm uses, plus `HDIKAFKA_*`); an attribute in the configuration wins.",
 		Attributes: map[string]schema.Attribute{
 			"endpoint": str("URL of the cluster's Kafka REST proxy, e.g. `https://<cluster>-kafkarest.azurehdinsight.net`. "+

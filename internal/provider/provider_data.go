@@ -25,7 +25,6 @@ type providerData struct {
 	version          string
 	terraformVersion string
 	settings         settings
-	catalogue        *topicconfig.Catalogue // nil when kafka_version is unknown
 
 	mu        sync.Mutex
 	built     bool
@@ -37,13 +36,7 @@ type providerData struct {
 }
 
 func newProviderData(version, terraformVersion string, s settings) *providerData {
-	d := &providerData{version: version, terraformVersion: terraformVersion, settings: s}
-	if s.KafkaVersion != "" {
-		if c, err := topicconfig.ForVersion(s.KafkaVersion); err == nil {
-			d.catalogue = c
-		}
-	}
-	return d
+	return &providerData{version: version, terraformVersion: terraformVersion, settings: s}
 }
 
 // ConfigKnown reports whether every provider setting was known at configure time. Plan-time checks
@@ -51,7 +44,7 @@ func newProviderData(version, terraformVersion string, s settings) *providerData
 func (d *providerData) ConfigKnown() bool { return len(d.settings.Unknown) == 0 }
 
 // Catalogue returns the topic-config catalogue of the configured Kafka version, or nil.
-func (d *providerData) Catalogue() *topicconfig.Catalogue { return d.catalogue }
+func (d *providerData) Catalogue() *topicconfig.Catalogue { return d.settings.Catalogue }
 
 // UserAgent is sent with every REST proxy request.
 func (d *providerData) UserAgent() string {

@@ -17,7 +17,6 @@ import (
 )
 
 const (
-	defaultKafkaVersion   = "3.2"
 	defaultRequestTimeout = 60 * time.Second
 )
 
@@ -31,6 +30,7 @@ type settings struct {
 	MaxRetries        int // as kafkarest.Config.MaxRetries: 0 = default, negative = none
 	RequestTimeout    time.Duration
 	KafkaVersion      string
+	Catalogue         *topicconfig.Catalogue // of KafkaVersion; nil when it is unknown or unsupported
 	// Unknown lists the attributes whose values were unknown at configure time (plan of a run that
 	// creates them); the client cannot be built until they are known.
 	Unknown []string
@@ -84,9 +84,9 @@ func resolveSettings(cfg providerModel, getenv func(string) string) (settings, d
 		UseMSI:                    boolean("use_msi", cfg.UseMSI),
 		MSIEndpoint:               str("msi_endpoint", cfg.MSIEndpoint),
 		UseCLI:                    boolean("use_cli", cfg.UseCLI),
-		Environment:               strings.ToLower(str("environment", cfg.Environment)),
-		AuthorityHost:             str("authority_host", cfg.AuthorityHost, "HDIKAFKA_AUTHORITY_HOST"),
-		Scope:                     str("scope", cfg.Scope, "HDIKAFKA_SCOPE"),
+		Environment:               str("environment", cfg.Environment),
+		AuthorityHost:             str("authority_host", cfg.AuthorityHost),
+		Scope:                     str("scope", cfg.Scope),
 	}
 	filled := auth.FromEnv(a, getenv)
 	// An explicit use_* = false must not be switched on by the environment.
@@ -143,16 +143,18 @@ func resolveSettings(cfg providerModel, getenv func(string) string) (settings, d
 
 	s.KafkaVersion = str("kafka_version", cfg.KafkaVersion, "HDIKAFKA_KAFKA_VERSION")
 	if s.KafkaVersion == "" && !cfg.KafkaVersion.IsUnknown() {
-		s.KafkaVersion = defaultKafkaVersion
+		s.KafkaVersion = topicconfig.DefaultVersion
 	}
 	if s.KafkaVersion != "" {
-		if _, err := topicconfig.ForVersion(s.KafkaVersion); err != nil {
-			if cfg.KafkaVersion.IsNull() {
-				diags.Append(diagInvalidEnv("kafka_version", "HDIKAFKA_KAFKA_VERSION", s.KafkaVersion,
-					fmt.Errorf("supported versions are %s", quoteList(topicconfig.SupportedVersions()))))
-			} else {
-				diags.Append(diagInvalidKafkaVersion(path.Root("kafka_version"), s.KafkaVersion))
-			}
+		cat, err := topicconfig.ForVersion(s.KafkaVersion)
+		switch {
+		case err == nil:
+			s.Catalogue = cat
+		case cfg.KafkaVersion.IsNull():
+			diags.Append(diagInvalidEnv("kafka_version", "HDIKAFKA_KAFKA_VERSION", s.KafkaVersion,
+				fmt.Errorf("supported versions are %s", quoteList(topicconfig.SupportedVersions()))))
+		default:
+			diags.Append(diagInvalidKafkaVersion(path.Root("kafka_version"), s.KafkaVersion))
 		}
 	}
 

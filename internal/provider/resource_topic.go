@@ -156,8 +156,7 @@ func (r *topicResource) Create(ctx context.Context, req resource.CreateRequest, 
 	}
 	timeout, diags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
 	resp.Diagnostics.Append(diags...)
-	props, diags := mapFromValue(ctx, plan.TopicProperties)
-	resp.Diagnostics.Append(diags...)
+	props := knownProperties(plan.TopicProperties)
 	client, diags := r.client(ctx)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -253,9 +252,6 @@ func (r *topicResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	defer cancel()
 
 	name := state.Name.ValueString()
-	if name == "" {
-		name = state.ID.ValueString()
-	}
 	md, err := client.GetTopic(ctx, name)
 	if err != nil {
 		if kafkarest.IsNotFound(err) {
@@ -285,7 +281,7 @@ func (r *topicResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	}
 	unverified, diags := isUnverified(ctx, req.Private)
 	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(immutableChanges(ctx, state, plan, plan, unverified)...)
+	resp.Diagnostics.Append(immutableChanges(state, plan, plan, unverified)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

@@ -61,16 +61,16 @@ func (r *topicResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 			}
 		}
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
-		resp.Diagnostics.Append(checkMinInsync(ctx, plan)...)
+		resp.Diagnostics.Append(checkMinInsync(plan)...)
 		resp.Diagnostics.Append(r.checkNewTopic(ctx, plan)...)
 		return
 	}
 
-	resp.Diagnostics.Append(checkMinInsync(ctx, plan)...)
+	resp.Diagnostics.Append(checkMinInsync(plan)...)
 
 	unverified, diags := isUnverified(ctx, req.Private)
 	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(immutableChanges(ctx, state, config, plan, unverified)...)
+	resp.Diagnostics.Append(immutableChanges(state, config, plan, unverified)...)
 	if !unverified || resp.Diagnostics.HasError() {
 		return
 	}
@@ -81,8 +81,7 @@ func (r *topicResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	// change and never call Update, and properties added later would be taken unverified): in that
 	// case the computed id is planned unknown, which makes the plan an in-place Update; Update sets it
 	// back to the topic name.
-	props, _ := mapFromValue(ctx, config.TopicProperties)
-	if len(props) > 0 || hasUnknownElement(config.TopicProperties) || config.TopicProperties.IsUnknown() {
+	if len(knownProperties(config.TopicProperties)) > 0 || hasUnknownElement(config.TopicProperties) || config.TopicProperties.IsUnknown() {
 		resp.Diagnostics.Append(diagPropertiesNotVerified(state.Name.ValueString()))
 	} else {
 		resp.Diagnostics.Append(diagImportRecorded(state.Name.ValueString()))
@@ -128,7 +127,7 @@ func (r *topicResource) checkNewTopic(ctx context.Context, plan topicModel) diag
 // immutableChanges reports every attribute the configuration wants changed on an existing topic.
 // Integers compare the configuration with the state (the cluster's values after refresh); properties
 // compare the plan with the recorded properties unless they were never verified (import).
-func immutableChanges(ctx context.Context, state, config, plan topicModel, unverified bool) diag.Diagnostics {
+func immutableChanges(state, config, plan topicModel, unverified bool) diag.Diagnostics {
 	var diags diag.Diagnostics
 	name := state.Name.ValueString()
 	intAttr := func(attr string, cfg, st types.Int64) {
@@ -145,13 +144,8 @@ func immutableChanges(ctx context.Context, state, config, plan topicModel, unver
 	if unverified || plan.TopicProperties.IsUnknown() || hasUnknownElement(plan.TopicProperties) {
 		return diags
 	}
-	want, d1 := mapFromValue(ctx, plan.TopicProperties)
-	have, d2 := mapFromValue(ctx, state.TopicProperties)
-	diags.Append(d1...)
-	diags.Append(d2...)
-	if d1.HasError() || d2.HasError() {
-		return diags
-	}
+	want := knownProperties(plan.TopicProperties)
+	have := knownProperties(state.TopicProperties)
 	if !equalProperties(want, have) {
 		diags.Append(diagImmutable(name, "topic_properties", describeProperties(have), describeProperties(want)))
 	}
@@ -160,7 +154,7 @@ func immutableChanges(ctx context.Context, state, config, plan topicModel, unver
 
 // checkMinInsync warns when topic_properties["min.insync.replicas"] exceeds the planned
 // replication_factor; both must be known. A value that is not a number is validateProperties' concern.
-func checkMinInsync(_ context.Context, plan topicModel) diag.Diagnostics {
+func checkMinInsync(plan topicModel) diag.Diagnostics {
 	var diags diag.Diagnostics
 	rf, ok := knownInt(plan.ReplicationFactor)
 	if !ok || plan.TopicProperties.IsNull() || plan.TopicProperties.IsUnknown() {
@@ -200,28 +194,6 @@ func isUnverified(ctx context.Context, p privateGetter) (bool, diag.Diagnostics)
 	}
 	b, diags := p.GetKey(ctx, privateUnverified)
 	return string(b) == "true", diags
-}
-
-// mapFromValue converts a map(string) value; null gives nil. Unknown (and null) elements are
-// skipped, so a plan whose values are known only after apply converts without an error.
-func mapFromValue(_ context.Context, v types.Map) (map[string]string, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	if v.IsNull() || v.IsUnknown() {
-		return nil, diags
-	}
-	out := make(map[string]string, len(v.Elements()))
-	for k, e := range v.Elements() {
-		if e.IsNull() || e.IsUnknown() {
-			continue
-		}
-		s, ok := e.(types.String)
-		if !ok {
-			diags.Append(diagPropertyNotString(k, e))
-			continue
-		}
-		out[k] = s.ValueString()
-	}
-	return out, diags
 }
 
 // hasUnknownElement reports whether a known map has an element that is known only after apply.

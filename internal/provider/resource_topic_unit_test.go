@@ -167,7 +167,7 @@ func TestImmutableChanges(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			diags := immutableChanges(context.Background(), tc.state, tc.cfg, tc.cfg, tc.unverified)
+			diags := immutableChanges(tc.state, tc.cfg, tc.cfg, tc.unverified)
 			if tc.wantNoError {
 				if diags.HasError() {
 					t.Fatalf("unexpected errors %v", diags)
@@ -246,12 +246,9 @@ func withUnknownProperty(m topicModel, props map[string]string, unknownKey strin
 	return m
 }
 
-func TestMapFromValueSkipsUnknownElements(t *testing.T) {
+func TestKnownPropertiesSkipsUnknownElements(t *testing.T) {
 	v := withUnknownProperty(model("t", 1, 1, nil), map[string]string{"retention.ms": "1000"}, "segment.ms").TopicProperties
-	got, diags := mapFromValue(context.Background(), v)
-	if diags.HasError() {
-		t.Fatalf("unexpected %v", diags)
-	}
+	got := knownProperties(v)
 	if len(got) != 1 || got["retention.ms"] != "1000" {
 		t.Errorf("got %v, want only the known element", got)
 	}
@@ -263,12 +260,12 @@ func TestImmutableChangesUnknownElement(t *testing.T) {
 	props := map[string]string{"retention.ms": "1000"}
 	state := model("t", 3, 2, props)
 	cfg := withUnknownProperty(model("t", 3, 2, nil), props, "segment.ms")
-	if diags := immutableChanges(context.Background(), state, cfg, cfg, false); diags.HasError() || diags.WarningsCount() != 0 {
+	if diags := immutableChanges(state, cfg, cfg, false); diags.HasError() || diags.WarningsCount() != 0 {
 		t.Fatalf("unexpected diagnostics %v", diags)
 	}
 	// Once known, the same change is refused.
 	known := model("t", 3, 2, map[string]string{"retention.ms": "1000", "segment.ms": "5000"})
-	if diags := immutableChanges(context.Background(), state, known, known, false); !diagsContain(diags, "Cannot change topic_properties") {
+	if diags := immutableChanges(state, known, known, false); !diagsContain(diags, "Cannot change topic_properties") {
 		t.Fatalf("want the immutable-change error, got %v", diags)
 	}
 	// Through ModifyPlan as well.
