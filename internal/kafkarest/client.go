@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"net/url"
 	"time"
+
+	"github.com/hdikafka/terraform-provider-hdikafka/internal/retry"
 )
 
 // TokenSource supplies bearer tokens. It is asked on every attempt and is
@@ -26,16 +28,12 @@ type Logger interface {
 
 // Defaults applied by New.
 const (
-	DefaultMaxRetries     = 8
 	DefaultRequestTimeout = 60 * time.Second
-	DefaultMaxRetryAfter  = 30 * time.Second
 	DefaultUserAgent      = "terraform-provider-hdikafka/kafkarest"
 
 	// maxResponseBody bounds what the client reads of a response; the proxy
 	// returns at most 6 MB of records per consume call.
 	maxResponseBody = 64 << 20
-	// baseBackoff is the first backoff ceiling; it doubles per attempt.
-	baseBackoff = 200 * time.Millisecond
 )
 
 // Config configures a Client.
@@ -44,9 +42,8 @@ type Config struct {
 	HTTPClient     *http.Client  // nil → a client with its own transport; RequestTimeout applies per attempt either way
 	Tokens         TokenSource   // required
 	UserAgent      string        // sent as User-Agent; DefaultUserAgent when empty
-	MaxRetries     int           // default 8 when 0; negative → 0 retries
+	Retry          retry.Policy  // retries of transient failures (429, 5xx, timeouts, resets); the zero Policy makes one attempt, retry.DefaultPolicy() is 8 retries
 	RequestTimeout time.Duration // per attempt, default 60s
-	MaxRetryAfter  time.Duration // cap on Retry-After / backoff, default 30s
 	Logger         Logger        // nil → no logs
 }
 
@@ -56,9 +53,8 @@ type Client struct {
 	hc             *http.Client
 	tokens         TokenSource
 	userAgent      string
-	maxRetries     int
+	policy         retry.Policy
 	requestTimeout time.Duration
-	maxRetryAfter  time.Duration
 	log            Logger
 
 	// Injectable for tests.
@@ -79,21 +75,27 @@ func New(cfg Config) (*Client, error) {
 	if cfg.RequestTimeout < 0 {
 		return nil, fmt.Errorf("kafkarest: request timeout %s must not be negative", cfg.RequestTimeout)
 	}
-	if cfg.MaxRetryAfter < 0 {
-		return nil, fmt.Errorf("kafkarest: max retry-after %s must not be negative", cfg.MaxRetryAfter)
+	if err := cfg.Retry.Validate(); err != nil {
+		return nil, fmt.Errorf("kafkarest: %w", err)
 	}
 	c := &Client{
 		base:           base.String(),
 		hc:             cfg.HTTPClient,
 		tokens:         cfg.Tokens,
 		userAgent:      cfg.UserAgent,
-		maxRetries:     cfg.MaxRetries,
+		policy:         cfg.Retry,
 		requestTimeout: cfg.RequestTimeout,
-		maxRetryAfter:  cfg.MaxRetryAfter,
 		log:            cfg.Logger,
 		now:            time.Now,
-		sleep:          sleepContext,
+		sleep:          retry.Sleep,
 		jitter:         rand.Float64,
+	}
+	// The engine waits through the client's clock so that tests can replace both at once.
+	if c.policy.Sleep == nil {
+		c.policy.Sleep = func(ctx context.Context, d time.Duration) error { return c.sleep(ctx, d) }
+	}
+	if c.policy.Jitter == nil {
+		c.policy.Jitter = func() float64 { return c.jitter() }
 	}
 	if c.hc == nil {
 		var rt http.RoundTripper = http.DefaultTransport
@@ -105,17 +107,8 @@ func New(cfg Config) (*Client, error) {
 	if c.userAgent == "" {
 		c.userAgent = DefaultUserAgent
 	}
-	switch {
-	case c.maxRetries == 0:
-		c.maxRetries = DefaultMaxRetries
-	case c.maxRetries < 0:
-		c.maxRetries = 0
-	}
 	if c.requestTimeout == 0 {
 		c.requestTimeout = DefaultRequestTimeout
-	}
-	if c.maxRetryAfter == 0 {
-		c.maxRetryAfter = DefaultMaxRetryAfter
 	}
 	return c, nil
 }
@@ -243,76 +236,29 @@ func (c *Client) outcome(ctx context.Context, req *request, resp *response, toke
 	return newAPIError(req.method, req.path, resp.status, resp.body, token), isRetryableStatus(resp.status)
 }
 
-// do sends req, retrying transient failures, and returns the 2xx answer.
+// attempt sends req once and classifies the answer: nil on 2xx, a retry.Transient mark on a failure
+// another attempt may not repeat, any other error as it is.
+func (c *Client) attempt(ctx context.Context, req *request, n int) (*response, error) {
+	resp, token, err := c.send(ctx, req, n)
+	failure, transient := c.outcome(ctx, req, resp, token, err)
+	if transient {
+		return resp, c.transient(failure, resp)
+	}
+	return resp, failure
+}
+
+// do sends req through the retry engine and returns the 2xx answer.
 func (c *Client) do(ctx context.Context, req *request) (*response, error) {
-	for attempt := 1; ; attempt++ {
-		resp, token, err := c.send(ctx, req, attempt)
-		failure, transient := c.outcome(ctx, req, resp, token, err)
-		if failure == nil {
-			return resp, nil
-		}
-		if !transient {
-			return nil, failure
-		}
-		if attempt > c.maxRetries {
-			return nil, giveUp(req, attempt, failure)
-		}
-		if err := c.pause(ctx, req, attempt, resp, failure); err != nil {
-			return nil, err
-		}
+	var out *response
+	err := c.policy.Do(ctx, func(ctx context.Context, n int) error {
+		resp, err := c.attempt(ctx, req, n)
+		out = resp
+		return err
+	}, c.onRetry(req))
+	if err != nil {
+		return nil, namedRetryError(req, err)
 	}
-}
-
-// pause waits before the next attempt: Retry-After when the server sent
-// one, full-jitter exponential backoff otherwise, capped by MaxRetryAfter.
-func (c *Client) pause(ctx context.Context, req *request, attempt int, resp *response, failure error) error {
-	var header http.Header
-	if resp != nil {
-		header = resp.header
-	}
-	delay := c.retryDelay(attempt, header)
-	if c.log != nil {
-		f := map[string]any{
-			"method":   req.method,
-			"path":     req.path,
-			"attempt":  attempt,
-			"delay_ms": delay.Milliseconds(),
-			"error":    failure.Error(),
-		}
-		if resp != nil {
-			f["status"] = resp.status
-		}
-		c.log.Warn(ctx, "kafkarest: transient failure, retrying", f)
-	}
-	if err := c.sleep(ctx, delay); err != nil {
-		return fmt.Errorf("kafkarest: %s %s: %w after %d attempts (last failure: %w)", req.method, req.path, contextError(ctx), attempt, failure)
-	}
-	return nil
-}
-
-func giveUp(req *request, attempts int, failure error) error {
-	return &retriesExhaustedError{method: req.method, path: req.path, attempts: attempts, last: failure}
-}
-
-// retriesExhaustedError is the error of a request whose every attempt failed transiently (429, 5xx,
-// timeouts, resets) until MaxRetries ran out. It unwraps to the last failure.
-type retriesExhaustedError struct {
-	method, path string
-	attempts     int
-	last         error
-}
-
-func (e *retriesExhaustedError) Error() string {
-	return fmt.Sprintf("kafkarest: %s %s: giving up after %d attempts: %v", e.method, e.path, e.attempts, e.last)
-}
-
-func (e *retriesExhaustedError) Unwrap() error { return e.last }
-
-// IsTransient reports whether err is a request that failed only transiently (429, 5xx, timeouts,
-// connection resets) until its retries ran out: the same request may succeed later.
-func IsTransient(err error) bool {
-	var re *retriesExhaustedError
-	return errors.As(err, &re)
+	return out, nil
 }
 
 // contextError is the context's cause (its Err when no cause was set).
@@ -321,18 +267,4 @@ func contextError(ctx context.Context) error {
 		return cause
 	}
 	return ctx.Err()
-}
-
-func sleepContext(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

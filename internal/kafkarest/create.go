@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+
+	"github.com/hdikafka/terraform-provider-hdikafka/internal/retry"
 )
 
-// CreateOutcome says how CreateTopic ended.
+// CreateOutcome says how the PUT of CreateTopic ended.
 type CreateOutcome int
 
 const (
@@ -18,8 +20,8 @@ const (
 	// the topic was found on the cluster: the earlier attempt landed.
 	FoundAfterRetry
 	// Ambiguous: an attempt that may have landed was followed by a 400/409
-	// (e.g. "already exists") while the topic was not visible yet. The caller
-	// should wait for visibility and check the topic's shape.
+	// (e.g. "already exists") while the topic was not visible yet. CreateTopic
+	// then waits for the topic and checks its shape, whatever CreateOptions say.
 	Ambiguous
 )
 
@@ -36,30 +38,47 @@ func (o CreateOutcome) String() string {
 	}
 }
 
-// CreateResult is CreateTopic's successful result.
-type CreateResult struct {
-	Outcome  CreateOutcome
-	Attempts int   // PUT requests sent
-	Detail   error // for Ambiguous: the 400/409 answer of the retry
+// CreateOptions tunes CreateTopic.
+type CreateOptions struct {
+	// Wait: after the PUT, poll until the topic is visible with the requested shape (WaitForTopic).
+	// Without it CreateTopic returns once the PUT was accepted, except when the requested shape is
+	// incomplete (only the cluster knows an omitted partition count or replication factor) or the
+	// PUT's outcome was Ambiguous: then it waits anyway.
+	Wait bool
+	Poll WaitOptions // polling bounds of the wait; WantPartitions is set from the spec
 }
 
-// CreateTopic calls PUT /v1/topics/{name}.
+// Created is CreateTopic's result.
+type Created struct {
+	Outcome  CreateOutcome
+	Attempts int            // PUT requests sent
+	Topic    *TopicMetadata // the topic as the proxy shows it; nil when CreateTopic did not wait or look
+	Wait     WaitStats      // the visibility wait (zero when there was none)
+}
+
+// CreateTopic creates a topic with PUT /v1/topics/{name} as one operation: the PUT and its retries
+// (through the retry engine), the landing check of a retried PUT, the visibility wait and the shape
+// check. Its errors are typed:
 //
-// After a transient failure (429, 5xx, timeout, reset) it first checks with
-// a single GET, not retried, whether the failed attempt landed (present →
-// FoundAfterRetry) before sending the PUT again; a check that fails
-// transiently is inconclusive and the PUT is retried under its own budget. A 400/409 on a retry after an attempt that
-// may have landed yields Ambiguous unless the topic is visible (then
-// FoundAfterRetry). A 400/409 on the first attempt is checked the same way:
-// an existing topic gives an error wrapping ErrTopicExists, otherwise the
-// *APIError is returned.
-func (c *Client) CreateTopic(ctx context.Context, name string, spec TopicSpec) (CreateResult, error) {
+//   - *TopicExistsError (errors.Is(err, ErrTopicExists)): the topic was visible and this call's PUT
+//     cannot have made it;
+//   - *CreateRejectedError: the proxy refused with 400/409 and the topic is not visible;
+//   - *ShapeMismatchError: the visible topic's shape is not the requested one (a retried PUT whose
+//     first attempt was lost found a topic made by someone else);
+//   - *NotVisibleError: the PUT was accepted but the topic did not become visible before ctx ended
+//     or the wait failed; it carries the wait statistics;
+//   - other errors (401, 403, 5xx after all retries, ...) as the retry engine returns them.
+//
+// After a transient failure (429, 5xx, timeout, reset) the next attempt first checks with a
+// single GET, not retried, whether the failed attempt landed (visible → FoundAfterRetry); a check
+// that fails transiently is inconclusive and the PUT is sent again under the same budget.
+func (c *Client) CreateTopic(ctx context.Context, name string, spec TopicSpec, opts CreateOptions) (*Created, error) {
 	p, err := topicPath("/v1/topics/", name)
 	if err != nil {
-		return CreateResult{}, err
+		return nil, err
 	}
 	if err := checkSpec(name, spec); err != nil {
-		return CreateResult{}, err
+		return nil, err
 	}
 	body, err := json.Marshal(topicCreationRecord{
 		PartitionCount:    spec.PartitionCount,
@@ -67,70 +86,128 @@ func (c *Client) CreateTopic(ctx context.Context, name string, spec TopicSpec) (
 		TopicProperties:   spec.Properties,
 	})
 	if err != nil {
-		return CreateResult{}, fmt.Errorf("kafkarest: create topic %q: encoding the request: %w", name, err)
+		return nil, fmt.Errorf("kafkarest: create topic %q: encoding the request: %w", name, err)
 	}
 	req := &request{method: http.MethodPut, path: p, body: body}
 
-	// mayHaveLanded: an earlier attempt failed in a way that does not rule
-	// out that the proxy created the topic (5xx, timeout, reset; not 429).
-	mayHaveLanded := false
-	for attempt := 1; ; attempt++ {
-		resp, token, sendErr := c.send(ctx, req, attempt)
-		failure, transient := c.outcome(ctx, req, resp, token, sendErr)
-		if failure == nil {
-			return CreateResult{Outcome: CreatedOutcome, Attempts: attempt}, nil
+	res, err := c.put(ctx, name, req)
+	if err != nil {
+		return nil, err
+	}
+	if res.Topic == nil && (opts.Wait || res.Outcome == Ambiguous || spec.PartitionCount == nil || spec.ReplicationFactor == nil) {
+		poll := opts.Poll
+		if spec.PartitionCount != nil {
+			poll.WantPartitions = int(*spec.PartitionCount)
 		}
-		var apiErr *APIError
-		isAPI := errors.As(failure, &apiErr)
-		if !transient {
-			if !isAPI || (apiErr.StatusCode != http.StatusBadRequest && apiErr.StatusCode != http.StatusConflict) {
-				return CreateResult{}, failure
-			}
-			present, err := c.topicPresent(ctx, name)
-			if err != nil {
-				return CreateResult{}, fmt.Errorf("kafkarest: create topic %q: the proxy answered %d and checking whether the topic exists failed: %w (create answer: %s)",
-					name, apiErr.StatusCode, err, apiErr.Error())
-			}
-			switch {
-			case present && mayHaveLanded:
-				return CreateResult{Outcome: FoundAfterRetry, Attempts: attempt}, nil
-			case present:
-				return CreateResult{}, &topicExistsError{topic: name, api: apiErr}
-			case mayHaveLanded:
-				c.warn(ctx, "kafkarest: create outcome ambiguous", req, attempt, apiErr)
-				return CreateResult{Outcome: Ambiguous, Attempts: attempt, Detail: apiErr}, nil
-			default:
-				return CreateResult{}, failure
-			}
-		}
-		if !isAPI || apiErr.StatusCode != http.StatusTooManyRequests {
-			mayHaveLanded = true
-		}
-		last := attempt > c.maxRetries
-		if !last {
-			if err := c.pause(ctx, req, attempt, resp, failure); err != nil {
-				return CreateResult{}, withLanding(err, mayHaveLanded)
-			}
-		}
-		seen, err := c.topicPresence(ctx, name)
+		md, stats, err := c.WaitForTopic(ctx, name, poll)
+		res.Wait = stats
 		if err != nil {
-			return CreateResult{}, withLanding(fmt.Errorf("kafkarest: create topic %q: checking whether attempt %d landed failed: %w (attempt %d failed: %w)",
-				name, attempt, err, attempt, failure), mayHaveLanded)
+			return nil, &NotVisibleError{Topic: name, Outcome: res.Outcome, Stats: stats, Err: err}
 		}
-		if seen == presenceUnknown {
-			c.warn(ctx, "kafkarest: landing check inconclusive, retrying the create", req, attempt, failure)
+		res.Topic = md
+	}
+	if res.Topic != nil {
+		if err := checkShape(name, spec, res.Topic); err != nil {
+			return nil, err
 		}
-		if seen == presenceFound {
-			if mayHaveLanded {
-				return CreateResult{Outcome: FoundAfterRetry, Attempts: attempt}, nil
+	}
+	return res, nil
+}
+
+// put sends the PUT through the retry engine with the landing checks described at CreateTopic.
+func (c *Client) put(ctx context.Context, name string, req *request) (*Created, error) {
+	res := &Created{}
+	// mayHaveLanded: an earlier attempt failed in a way that does not rule out that the proxy
+	// created the topic (5xx, timeout, reset; not 429).
+	mayHaveLanded := false
+	var lastFailure error
+	err := c.policy.Do(ctx, func(ctx context.Context, attempt int) error {
+		res.Attempts = attempt
+		if attempt > 1 {
+			done, err := c.landed(ctx, name, req, attempt-1, mayHaveLanded, lastFailure, res)
+			if done || err != nil {
+				return err
 			}
-			if isAPI {
-				return CreateResult{}, &topicExistsError{topic: name, api: apiErr}
+		}
+		_, err := c.attempt(ctx, req, attempt)
+		if err == nil {
+			res.Outcome = CreatedOutcome
+			return nil
+		}
+		if retry.IsTransient(err) {
+			var ae *APIError
+			if !errors.As(err, &ae) || ae.StatusCode != http.StatusTooManyRequests {
+				mayHaveLanded = true
 			}
+			lastFailure = errors.Unwrap(err)
+			return err
 		}
-		if last {
-			return CreateResult{}, withLanding(giveUp(req, attempt, failure), mayHaveLanded)
+		return c.rejected(ctx, name, req, attempt, mayHaveLanded, err, res)
+	}, c.onRetry(req))
+	if err == nil {
+		return res, nil
+	}
+	if retry.IsExhausted(err) {
+		// The last attempt failed transiently too: one more look before giving up.
+		done, lerr := c.landed(ctx, name, req, res.Attempts, mayHaveLanded, lastFailure, res)
+		if done && lerr == nil {
+			return res, nil
 		}
+		if lerr != nil {
+			return nil, lerr
+		}
+	}
+	return nil, withLanding(namedRetryError(req, err), mayHaveLanded)
+}
+
+// landed is the check before re-sending (or giving up on) a PUT whose attempt n failed
+// transiently: visible and possibly ours → done with FoundAfterRetry; visible while no attempt
+// can have landed (only 429s) → a *TopicExistsError.
+func (c *Client) landed(ctx context.Context, name string, req *request, n int, mayHaveLanded bool, failure error, res *Created) (bool, error) {
+	md, seen, err := c.topicPresence(ctx, name)
+	if err != nil {
+		return false, withLanding(fmt.Errorf("kafkarest: create topic %q: checking whether attempt %d landed failed: %w (attempt %d failed: %w)",
+			name, n, err, n, failure), mayHaveLanded)
+	}
+	switch seen {
+	case presenceUnknown:
+		c.warn(ctx, "kafkarest: landing check inconclusive", req, n, failure)
+	case presenceFound:
+		if mayHaveLanded {
+			res.Outcome, res.Topic, res.Attempts = FoundAfterRetry, md, n
+			return true, nil
+		}
+		var ae *APIError
+		if errors.As(failure, &ae) {
+			return false, &TopicExistsError{Topic: name, API: ae}
+		}
+	}
+	return false, nil
+}
+
+// rejected decides a non-transient failure of attempt n. A 400/409 (the emulator's and, most
+// likely, the proxy's answer for an existing topic) is checked against the topic's visibility.
+func (c *Client) rejected(ctx context.Context, name string, req *request, n int, mayHaveLanded bool, failure error, res *Created) error {
+	var apiErr *APIError
+	if !errors.As(failure, &apiErr) || (apiErr.StatusCode != http.StatusBadRequest && apiErr.StatusCode != http.StatusConflict) {
+		return failure
+	}
+	md, err := c.GetTopic(ctx, name)
+	switch {
+	case err == nil && mayHaveLanded:
+		res.Outcome, res.Topic = FoundAfterRetry, md
+		return nil
+	case err == nil:
+		return &TopicExistsError{Topic: name, API: apiErr}
+	case !IsNotFound(err):
+		return fmt.Errorf("kafkarest: create topic %q: the proxy answered %d and checking whether the topic exists failed: %w (create answer: %s)",
+			name, apiErr.StatusCode, err, apiErr.Error())
+	case mayHaveLanded:
+		c.warn(ctx, "kafkarest: create outcome ambiguous", req, n, apiErr)
+		res.Outcome = Ambiguous
+		return nil
+	default:
+		return &CreateRejectedError{Topic: name, API: apiErr}
 	}
 }
 
@@ -142,26 +219,24 @@ func withLanding(err error, mayHaveLanded bool) error {
 	return fmt.Errorf("%w (an earlier attempt may have created the topic; it becomes visible only after the proxy's metadata refresh)", err)
 }
 
-// topicPresent is the final check after a 400/409 answer: GetTopic (with its
-// own retries) succeeded → true; 404 → false; other errors returned.
-func (c *Client) topicPresent(ctx context.Context, name string) (bool, error) {
-	_, err := c.GetTopic(ctx, name)
-	switch {
-	case err == nil:
-		return true, nil
-	case IsNotFound(err):
-		return false, nil
-	default:
-		return false, err
-	}
-}
-
+// checkSpec: the REST proxy takes 32-bit counts; Kafka needs at least one partition and replica.
 func checkSpec(name string, spec TopicSpec) error {
 	if spec.PartitionCount != nil && *spec.PartitionCount < 1 {
 		return fmt.Errorf("kafkarest: create topic %q: partition count %d must be at least 1", name, *spec.PartitionCount)
 	}
 	if spec.ReplicationFactor != nil && *spec.ReplicationFactor < 1 {
 		return fmt.Errorf("kafkarest: create topic %q: replication factor %d must be at least 1", name, *spec.ReplicationFactor)
+	}
+	return nil
+}
+
+// checkShape compares the visible topic with the requested shape.
+func checkShape(name string, spec TopicSpec, md *TopicMetadata) error {
+	if spec.PartitionCount != nil && md.PartitionCount() != int(*spec.PartitionCount) {
+		return &ShapeMismatchError{Topic: name, Field: PartitionCountField, Want: int(*spec.PartitionCount), Got: md.PartitionCount()}
+	}
+	if spec.ReplicationFactor != nil && md.ReplicationFactor() != int(*spec.ReplicationFactor) {
+		return &ShapeMismatchError{Topic: name, Field: ReplicationFactorField, Want: int(*spec.ReplicationFactor), Got: md.ReplicationFactor()}
 	}
 	return nil
 }
@@ -186,24 +261,30 @@ const (
 
 // topicPresence checks with one GET /v1/metadata/topics/{topic}/partitions,
 // without retrying, whether the topic is visible. A transient failure gives
-// presenceUnknown and no error: CreateTopic's own retry loop, with its backoff
-// and budget, decides what comes next. Other failures are returned.
-func (c *Client) topicPresence(ctx context.Context, name string) (presence, error) {
+// presenceUnknown and no error: the PUT's retry budget decides what comes next.
+// Other failures are returned.
+func (c *Client) topicPresence(ctx context.Context, name string) (*TopicMetadata, presence, error) {
 	p, err := topicPath("/v1/metadata/topics/", name)
 	if err != nil {
-		return presenceUnknown, err
+		return nil, presenceUnknown, err
 	}
 	req := &request{method: http.MethodGet, path: p + "/partitions"}
-	resp, token, sendErr := c.send(ctx, req, 1)
-	failure, transient := c.outcome(ctx, req, resp, token, sendErr)
+	resp, err := c.attempt(ctx, req, 1)
 	switch {
-	case failure == nil:
-		return presenceFound, nil
-	case IsNotFound(failure):
-		return presenceAbsent, nil
-	case transient:
-		return presenceUnknown, nil
+	case err == nil:
+		var md TopicMetadata
+		if err := decode(req, resp, &md); err != nil {
+			return nil, presenceUnknown, err
+		}
+		if md.Topic == "" {
+			md.Topic = name
+		}
+		return &md, presenceFound, nil
+	case IsNotFound(err):
+		return nil, presenceAbsent, nil
+	case retry.IsTransient(err):
+		return nil, presenceUnknown, nil
 	default:
-		return presenceUnknown, failure
+		return nil, presenceUnknown, err
 	}
 }

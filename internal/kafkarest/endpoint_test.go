@@ -1,6 +1,8 @@
 package kafkarest
 
 import (
+	"github.com/hdikafka/terraform-provider-hdikafka/internal/retry"
+
 	"strings"
 	"testing"
 )
@@ -72,7 +74,8 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		{"bad endpoint", Config{Endpoint: "http://example.com", Tokens: &countingTokens{}}, "only https"},
 		{"no tokens", Config{Endpoint: "https://example.com"}, "Tokens is required"},
 		{"negative timeout", Config{Endpoint: "https://example.com", Tokens: &countingTokens{}, RequestTimeout: -1}, "must not be negative"},
-		{"negative retry-after cap", Config{Endpoint: "https://example.com", Tokens: &countingTokens{}, MaxRetryAfter: -1}, "must not be negative"},
+		{"negative retry cap", Config{Endpoint: "https://example.com", Tokens: &countingTokens{}, Retry: retry.Policy{Max: -1}}, "must not be negative"},
+		{"negative retries", Config{Endpoint: "https://example.com", Tokens: &countingTokens{}, Retry: retry.Policy{Retries: -1}}, "0 or more"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -87,22 +90,21 @@ func TestNewRejectsBadConfig(t *testing.T) {
 func TestNewDefaults(t *testing.T) {
 	tests := []struct {
 		name        string
-		retries     int
+		policy      retry.Policy
 		wantRetries int
 	}{
-		{"zero means default", 0, DefaultMaxRetries},
-		{"negative means none", -3, 0},
-		{"explicit", 2, 2},
+		{"zero policy makes one attempt", retry.Policy{}, 0},
+		{"default policy", retry.DefaultPolicy(), retry.DefaultRetries},
+		{"explicit", retry.Policy{Retries: 2}, 2},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			c, err := New(Config{Endpoint: "https://example.com/", Tokens: &countingTokens{}, MaxRetries: tc.retries})
+			c, err := New(Config{Endpoint: "https://example.com/", Tokens: &countingTokens{}, Retry: tc.policy})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if c.maxRetries != tc.wantRetries || c.requestTimeout != DefaultRequestTimeout ||
-				c.maxRetryAfter != DefaultMaxRetryAfter || c.userAgent != DefaultUserAgent || c.hc == nil {
-				t.Errorf("defaults: retries %d timeout %s cap %s UA %q", c.maxRetries, c.requestTimeout, c.maxRetryAfter, c.userAgent)
+			if c.policy.Retries != tc.wantRetries || c.requestTimeout != DefaultRequestTimeout || c.userAgent != DefaultUserAgent || c.hc == nil {
+				t.Errorf("defaults: retries %d timeout %s UA %q", c.policy.Retries, c.requestTimeout, c.userAgent)
 			}
 			if c.Endpoint() != "https://example.com" {
 				t.Errorf("Endpoint() = %q", c.Endpoint())

@@ -97,18 +97,6 @@ func IsUnauthorized(err error) bool { return hasStatus(err, http.StatusUnauthori
 // IsForbidden reports whether err is or wraps an APIError with status 403.
 func IsForbidden(err error) bool { return hasStatus(err, http.StatusForbidden) }
 
-// topicExistsError is CreateTopic's error for a topic that existed already.
-type topicExistsError struct {
-	topic string
-	api   *APIError
-}
-
-func (e *topicExistsError) Error() string {
-	return fmt.Sprintf("kafkarest: topic %q already exists on the cluster (%s)", e.topic, e.api.Error())
-}
-
-func (e *topicExistsError) Unwrap() []error { return []error{ErrTopicExists, e.api} }
-
 // MaskToken returns a form of a secret that is safe to log: "***" for short
 // values, otherwise a 4-character prefix and the length, e.g. "eyJ0***(1234 chars)".
 func MaskToken(s string) string {
@@ -117,3 +105,64 @@ func MaskToken(s string) string {
 	}
 	return fmt.Sprintf("%s***(%d chars)", s[:4], len(s))
 }
+
+// TopicExistsError is CreateTopic's error for a topic that was visible on the cluster and that
+// this call cannot have created. errors.Is(err, ErrTopicExists) is true.
+type TopicExistsError struct {
+	Topic string
+	API   *APIError // the proxy's answer to the PUT
+}
+
+func (e *TopicExistsError) Error() string {
+	return fmt.Sprintf("kafkarest: topic %q already exists on the cluster (%s)", e.Topic, e.API.Error())
+}
+
+func (e *TopicExistsError) Unwrap() []error { return []error{ErrTopicExists, e.API} }
+
+// CreateRejectedError is CreateTopic's error for a PUT answered 400 or 409 while the topic is not
+// visible: an invalid request, a name that collides with another topic, or a topic that exists but
+// is not in the proxy's metadata cache yet (the wire contract leaves the proxy's exact answer open).
+type CreateRejectedError struct {
+	Topic string
+	API   *APIError
+}
+
+func (e *CreateRejectedError) Error() string {
+	return fmt.Sprintf("kafkarest: the REST proxy refused to create topic %q: %s", e.Topic, e.API.Error())
+}
+
+func (e *CreateRejectedError) Unwrap() error { return e.API }
+
+// ShapeField names the part of a topic's shape that a ShapeMismatchError is about.
+type ShapeField string
+
+// The fields of a topic's shape.
+const (
+	PartitionCountField    ShapeField = "partition count"
+	ReplicationFactorField ShapeField = "replication factor"
+)
+
+// ShapeMismatchError is CreateTopic's error when the visible topic does not have the requested
+// shape: most likely it existed before and a retried PUT found it.
+type ShapeMismatchError struct {
+	Topic     string
+	Field     ShapeField
+	Want, Got int
+}
+
+func (e *ShapeMismatchError) Error() string {
+	return fmt.Sprintf("kafkarest: topic %q has %s %d, but %d was requested", e.Topic, e.Field, e.Got, e.Want)
+}
+
+// NotVisibleError is CreateTopic's error when the PUT was accepted (or may have been) but the
+// topic did not become visible with the requested partitions before the context ended, or the
+// wait failed otherwise. Stats tells what the wait saw.
+type NotVisibleError struct {
+	Topic   string
+	Outcome CreateOutcome
+	Stats   WaitStats
+	Err     error
+}
+
+func (e *NotVisibleError) Error() string { return e.Err.Error() }
+func (e *NotVisibleError) Unwrap() error { return e.Err }

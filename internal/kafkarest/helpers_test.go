@@ -1,6 +1,8 @@
 package kafkarest
 
 import (
+	"github.com/hdikafka/terraform-provider-hdikafka/internal/retry"
+
 	"context"
 	"fmt"
 	"io"
@@ -202,12 +204,11 @@ func newEnv(t *testing.T, mutate func(*Config)) *testEnv {
 	t.Helper()
 	e := &testEnv{srv: newScriptServer(t), tokens: &countingTokens{}, log: &captureLogger{}, sleeps: &sleepRecorder{}}
 	cfg := Config{
-		Endpoint:      e.srv.URL,
-		Tokens:        e.tokens,
-		UserAgent:     "hdikafka-test/1.0",
-		MaxRetries:    3,
-		MaxRetryAfter: 10 * time.Second,
-		Logger:        e.log,
+		Endpoint:  e.srv.URL,
+		Tokens:    e.tokens,
+		UserAgent: "hdikafka-test/1.0",
+		Retry:     retry.Policy{Retries: 3, Base: 200 * time.Millisecond, Max: 10 * time.Second},
+		Logger:    e.log,
 	}
 	if mutate != nil {
 		mutate(&cfg)

@@ -17,7 +17,7 @@ func TestTokenNeverInLogsOrErrors(t *testing.T) {
 	e.srv.on("/v1/status", echo(500), hangUp, echo(401))
 	e.srv.on("/v1/metadata/brokers", echo(403))
 	e.srv.on("/v1/topics/orders", echo(502), echo(400))
-	e.srv.on("/v1/metadata/topics/orders/partitions", echo(404))
+	e.srv.on("/v1/metadata/topics/orders/partitions", echo(404), echo(404), echo(404), partitionsReply(1))
 	e.srv.on("/v1/consumer/topics/orders/partitions/0/offsets/0", withHeader("NextOffset", "x", jsonReply(200, `[]`)))
 
 	ctx := context.Background()
@@ -26,8 +26,8 @@ func TestTokenNeverInLogsOrErrors(t *testing.T) {
 	errs = append(errs, err)
 	_, err = e.client.ListBrokers(ctx)
 	errs = append(errs, err)
-	res, err := e.client.CreateTopic(ctx, "orders", TopicSpec{})
-	errs = append(errs, err, res.Detail)
+	res, err := e.client.CreateTopic(ctx, "orders", TopicSpec{}, CreateOptions{})
+	errs = append(errs, err)
 	_, err = e.client.Consume(ctx, "orders", 0, 0, 1)
 	errs = append(errs, err)
 

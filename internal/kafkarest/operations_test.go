@@ -89,17 +89,19 @@ func TestOperationsRequestsAndDecoding(t *testing.T) {
 			name: "create topic full spec", path: "/v1/topics/orders", reply: jsonReply(200, `"Topic orders created"`),
 			call: func(c *Client) (any, error) {
 				return c.CreateTopic(ctx, "orders", TopicSpec{PartitionCount: ptr[int32](3), ReplicationFactor: ptr[int32](2),
-					Properties: map[string]string{"retention.ms": "604800000", "cleanup.policy": "compact"}})
+					Properties: map[string]string{"retention.ms": "604800000", "cleanup.policy": "compact"}}, CreateOptions{})
 			},
 			wantMethod: "PUT",
 			wantBody:   `{"partition_count":3,"replication_factor":2,"topic_properties":{"cleanup.policy":"compact","retention.ms":"604800000"}}`,
-			want:       CreateResult{Outcome: CreatedOutcome, Attempts: 1},
+			want:       &Created{Outcome: CreatedOutcome, Attempts: 1},
 		},
 		{
-			name: "create topic defaults", path: "/v1/topics/a.b_c-d", reply: jsonReply(200, `"created"`),
-			call:       func(c *Client) (any, error) { return c.CreateTopic(ctx, "a.b_c-d", TopicSpec{}) },
-			wantMethod: "PUT", wantBody: `{}`,
-			want: CreateResult{Outcome: CreatedOutcome, Attempts: 1},
+			name: "create topic without properties", path: "/v1/topics/a.b_c-d", reply: jsonReply(200, `"created"`),
+			call: func(c *Client) (any, error) {
+				return c.CreateTopic(ctx, "a.b_c-d", TopicSpec{PartitionCount: ptr[int32](1), ReplicationFactor: ptr[int32](1)}, CreateOptions{})
+			},
+			wantMethod: "PUT", wantBody: `{"partition_count":1,"replication_factor":1}`,
+			want: &Created{Outcome: CreatedOutcome, Attempts: 1},
 		},
 		{
 			name: "list topics", path: "/v1/metadata/topics", reply: jsonReply(200, `{"topics":["orders","__consumer_offsets"]}`),
@@ -242,13 +244,13 @@ func TestBadInputsAreErrorsWithoutRequests(t *testing.T) {
 		want string
 	}{
 		{"empty topic get", func(c *Client) error { _, err := c.GetTopic(ctx, ""); return err }, "must not be empty"},
-		{"empty topic create", func(c *Client) error { _, err := c.CreateTopic(ctx, "", TopicSpec{}); return err }, "must not be empty"},
+		{"empty topic create", func(c *Client) error { _, err := c.CreateTopic(ctx, "", TopicSpec{}, CreateOptions{}); return err }, "must not be empty"},
 		{"zero partitions", func(c *Client) error {
-			_, err := c.CreateTopic(ctx, "t", TopicSpec{PartitionCount: ptr[int32](0)})
+			_, err := c.CreateTopic(ctx, "t", TopicSpec{PartitionCount: ptr[int32](0)}, CreateOptions{})
 			return err
 		}, "partition count 0 must be at least 1"},
 		{"zero replication", func(c *Client) error {
-			_, err := c.CreateTopic(ctx, "t", TopicSpec{ReplicationFactor: ptr[int32](0)})
+			_, err := c.CreateTopic(ctx, "t", TopicSpec{ReplicationFactor: ptr[int32](0)}, CreateOptions{})
 			return err
 		}, "replication factor 0 must be at least 1"},
 		{"negative partition", func(c *Client) error { _, err := c.GetPartition(ctx, "t", -1); return err }, "partition ids are >= 0"},

@@ -1,15 +1,21 @@
 package kafkarest
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/hdikafka/terraform-provider-hdikafka/internal/retry"
 )
+
+// The REST client's side of the retry engine (internal/retry): which answers are transient, and
+// the errors a request ends with when its retries run out or its context ends.
 
 // isRetryableStatus: 429 and every 5xx.
 func isRetryableStatus(status int) bool {
@@ -36,41 +42,57 @@ func isTransientNetError(err error) bool {
 		strings.Contains(msg, "connection reset by peer")
 }
 
-// retryDelay is the wait before attempt+1: the server's Retry-After (seconds
-// or HTTP date) when present, otherwise full-jitter exponential backoff
-// (uniform in [0, min(cap, base·2^(attempt-1)))). Both are capped by
-// MaxRetryAfter.
-func (c *Client) retryDelay(attempt int, header http.Header) time.Duration {
-	if d, ok := parseRetryAfter(header.Get("Retry-After"), c.now()); ok {
-		return min(d, c.maxRetryAfter)
-	}
-	ceiling := c.maxRetryAfter
-	if attempt-1 < 32 {
-		if b := baseBackoff << (attempt - 1); b > 0 && b < ceiling {
-			ceiling = b
+// transient marks failure for the retry engine with the wait resp's Retry-After asks for, if any.
+func (c *Client) transient(failure error, resp *response) error {
+	if resp != nil {
+		if d, ok := retry.ParseRetryAfter(resp.header.Get("Retry-After"), c.now()); ok {
+			return retry.TransientAfter(failure, d)
 		}
 	}
-	return time.Duration(c.jitter() * float64(ceiling))
+	return retry.Transient(failure, 0)
 }
 
-// parseRetryAfter understands delta-seconds and HTTP dates; a date in the
-// past means "now".
-func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0, false
-	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if secs < 0 {
-			return 0, false
+// onRetry logs each retry of req at warning level.
+func (c *Client) onRetry(req *request) retry.Option {
+	return retry.OnRetry(func(ctx context.Context, attempt int, delay time.Duration, err error) {
+		if c.log == nil {
+			return
 		}
-		if secs > int64(24*time.Hour/time.Second) {
-			secs = int64(24 * time.Hour / time.Second)
+		f := map[string]any{
+			"method": req.method, "path": req.path, "attempt": attempt,
+			"delay_ms": delay.Milliseconds(), "error": err.Error(),
 		}
-		return time.Duration(secs) * time.Second, true
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return max(t.Sub(now), 0), true
-	}
-	return 0, false
+		var ae *APIError
+		if errors.As(err, &ae) {
+			f["status"] = ae.StatusCode
+		}
+		c.log.Warn(ctx, "kafkarest: transient failure, retrying", f)
+	})
 }
+
+// requestError names the request in an error of the retry engine (*retry.ExhaustedError or
+// *retry.CanceledError), which it unwraps to.
+type requestError struct {
+	method, path string
+	err          error
+}
+
+func (e *requestError) Error() string {
+	return fmt.Sprintf("kafkarest: %s %s: %v", e.method, e.path, e.err)
+}
+
+func (e *requestError) Unwrap() error { return e.err }
+
+// namedRetryError wraps the engine's own errors with the request; other errors already name it.
+func namedRetryError(req *request, err error) error {
+	var ee *retry.ExhaustedError
+	var ce *retry.CanceledError
+	if errors.As(err, &ee) || errors.As(err, &ce) {
+		return &requestError{method: req.method, path: req.path, err: err}
+	}
+	return err
+}
+
+// IsTransient reports whether err is a request that failed only transiently (429, 5xx, timeouts,
+// connection resets) until its retries ran out: the same request may succeed later.
+func IsTransient(err error) bool { return retry.IsExhausted(err) }

@@ -1,6 +1,8 @@
 package kafkarest
 
 import (
+	"github.com/hdikafka/terraform-provider-hdikafka/internal/retry"
+
 	"context"
 	"errors"
 	"fmt"
@@ -78,8 +80,8 @@ func TestExhaustedErrorSaysAttempts(t *testing.T) {
 	}
 }
 
-func TestNegativeMaxRetriesMeansOneAttempt(t *testing.T) {
-	e := newEnv(t, func(c *Config) { c.MaxRetries = -1 })
+func TestZeroRetriesMeansOneAttempt(t *testing.T) {
+	e := newEnv(t, func(c *Config) { c.Retry.Retries = 0 })
 	e.srv.on("/v1/status", jsonReply(500, `{}`), jsonReply(200, `"OK"`))
 	if _, err := e.client.Status(context.Background()); err == nil {
 		t.Fatal("want the 500")
@@ -185,7 +187,7 @@ func TestConnectionRefusedIsNotRetried(t *testing.T) {
 	}
 	addr := l.Addr().String()
 	_ = l.Close()
-	c, err := New(Config{Endpoint: "http://" + addr, Tokens: &countingTokens{}, MaxRetries: 3})
+	c, err := New(Config{Endpoint: "http://" + addr, Tokens: &countingTokens{}, Retry: retry.Policy{Retries: 3, Base: time.Millisecond, Max: time.Second}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,7 +213,7 @@ func TestRetryDelay(t *testing.T) {
 		{"first backoff, full jitter top", 1, 0.999999, "", 199999800 * time.Nanosecond},
 		{"first backoff, jitter zero", 1, 0, "", 0},
 		{"doubles", 3, 0.5, "", 400 * time.Millisecond},
-		{"capped by MaxRetryAfter", 10, 0.5, "", 5 * time.Second},
+		{"capped by Policy.Max", 10, 0.5, "", 5 * time.Second},
 		{"huge attempt does not overflow", 200, 0.5, "", 5 * time.Second},
 		{"retry-after seconds", 1, 0.5, "3", 3 * time.Second},
 		{"retry-after zero", 4, 0.5, "0", 0},
@@ -223,16 +225,32 @@ func TestRetryDelay(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			c := &Client{maxRetryAfter: 10 * time.Second, now: func() time.Time { return now }, jitter: func() float64 { return tc.jitter }}
+			c := &Client{now: func() time.Time { return now }}
 			h := http.Header{}
 			if tc.header != "" {
 				h.Set("Retry-After", tc.header)
 			}
-			if got := c.retryDelay(tc.attempt, h); got != tc.want {
+			// The delay the engine waits after attempt tc.attempt fails with this answer.
+			p := retry.Policy{Retries: tc.attempt, Base: 200 * time.Millisecond, Max: 10 * time.Second,
+				Jitter: func() float64 { return tc.jitter }, Sleep: func(context.Context, time.Duration) error { return nil }}
+			var got time.Duration
+			_ = p.Do(context.Background(), func(context.Context, int) error {
+				return c.transient(errors.New("HTTP 503"), &response{header: h})
+			}, retry.OnRetry(func(_ context.Context, n int, d time.Duration, _ error) {
+				if n == tc.attempt {
+					got = d
+				}
+			}))
+			if got != tc.want {
 				t.Errorf("retryDelay(%d, %q) = %v, want %v", tc.attempt, tc.header, got, tc.want)
 			}
 		})
 	}
+}
+
+// giveUp is the error of a request whose retries ran out, as do returns it.
+func giveUp(req *request, attempts int, last error) error {
+	return namedRetryError(req, &retry.ExhaustedError{Attempts: attempts, Last: last})
 }
 
 func TestIsTransientNetError(t *testing.T) {
@@ -264,6 +282,7 @@ func TestIsTransient(t *testing.T) {
 	}{
 		{"retries exhausted on 503", giveUp(req, 4, api503), true},
 		{"wrapped", fmt.Errorf("waiting: %w", giveUp(req, 4, errors.New("connection reset by peer"))), true},
+		{"canceled during a wait", namedRetryError(req, &retry.CanceledError{Attempts: 2, Cause: context.Canceled, Last: api503}), false},
 		{"a single 503", api503, false},
 		{"403", &APIError{StatusCode: 403}, false},
 		{"nil", nil, false},

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/hdikafka/terraform-provider-hdikafka/internal/retry"
 )
 
 // Default polling bounds of WaitForTopic.
@@ -43,9 +45,9 @@ func transientState(err error) string {
 	if errors.As(err, &ae) {
 		return fmt.Sprintf("HTTP %d (transient)", ae.StatusCode)
 	}
-	var re *retriesExhaustedError
+	var re *retry.ExhaustedError
 	if errors.As(err, &re) {
-		return fmt.Sprintf("no answer (transient: %v)", re.last)
+		return fmt.Sprintf("no answer (transient: %v)", re.Last)
 	}
 	return "no answer (transient)"
 }

@@ -1,6 +1,8 @@
 package kafkarest
 
 import (
+	"github.com/hdikafka/terraform-provider-hdikafka/internal/retry"
+
 	"context"
 	"errors"
 	"fmt"
@@ -168,7 +170,7 @@ func TestWaitForTopicExpiredContext(t *testing.T) {
 func TestWaitForTopicRealSleep(t *testing.T) {
 	// The default sleep and jitter with tiny intervals: two 404s, then visible.
 	e := newEnv(t, nil)
-	e.client.sleep = sleepContext
+	e.client.sleep = retry.Sleep
 	e.client.jitter = func() float64 { return 0.99 }
 	e.srv.on("/v1/metadata/topics/orders/partitions", jsonReply(404, `{}`), jsonReply(404, `{}`), partitionsReply(1))
 	md, stats, err := e.client.WaitForTopic(context.Background(), "orders", WaitOptions{Initial: time.Millisecond, Max: 2 * time.Millisecond})

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -148,6 +149,50 @@ func importHint(topic string) string {
 		"where hdikafka_topic.<name> is this resource's address in your configuration.", topic, topic)
 }
 
+// replaceWays are the ways out of a replacement the REST proxy cannot make.
+func replaceWays(topic string) string {
+	return fmt.Sprintf("The HDInsight Kafka REST proxy cannot delete topics, so it cannot replace %q: the old topic "+
+		"would stay and the new one could not be created under the same name. To proceed, either:\n"+
+		"  - drop -replace=... from the command, or run terraform untaint <address> if the resource is tainted;\n"+
+		"  - give the topic a new name (the old one stays on the cluster);\n"+
+		"  - if another resource of this configuration declares %q too (a module instantiated twice, a for_each "+
+		"with repeated names), keep one owning resource and read the topic elsewhere with data \"hdikafka_topic\";\n"+
+		"  - if the resource moved to a new address, add a moved { from = ..., to = ... } block.", topic, topic)
+}
+
+// diagCannotReplace reports the planned creation of a topic that this state already manages: a
+// replacement (-replace, taint) or a second declaration. A warning at plan time (a pre-destroy
+// refresh plans it too), an error at apply time before anything is sent.
+func diagCannotReplace(topic string, severity diag.Severity) diag.Diagnostic {
+	when := "terraform apply will refuse to create it before sending anything to the cluster."
+	if severity == diag.SeverityError {
+		when = "Nothing was sent to the cluster."
+	}
+	return newAttributeDiagnostic(severity, path.Root("name"),
+		"Kafka topic cannot be replaced",
+		fmt.Sprintf("This plan creates Kafka topic %q, which this Terraform state already manages. %s\n\n%s",
+			topic, when, replaceWays(topic)))
+}
+
+// diagDeclaredTwice reports a second creation of one topic in the same plan.
+func diagDeclaredTwice(topic string) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root("name"),
+		"Kafka topic declared twice",
+		fmt.Sprintf("Two hdikafka_topic resources of this configuration create Kafka topic %q (a module instantiated "+
+			"twice, say, or a for_each with repeated names). A topic can have one owner: keep one hdikafka_topic "+
+			"resource for it and read it everywhere else with data \"hdikafka_topic\" { name = %q }.", topic, topic))
+}
+
+// diagTopicCollides reports a name that Kafka refuses because it collides with an existing topic.
+func diagTopicCollides(topic, existing string, severity diag.Severity) diag.Diagnostic {
+	return newAttributeDiagnostic(severity, path.Root("name"),
+		"Kafka topic name collides with an existing topic",
+		fmt.Sprintf("Kafka refuses to create %q because topic %q exists: Kafka treats '.' and '_' in topic names as "+
+			"the same character (both become '_' in metric names), so the two would collide. Rename the topic "+
+			"(e.g. use only '.' or only '_' in your topic names), or use the existing topic %q: read it with "+
+			"data \"hdikafka_topic\" { name = %q }.", topic, existing, existing, existing))
+}
+
 func diagTopicExists(topic string) diag.Diagnostic {
 	return diag.NewAttributeErrorDiagnostic(path.Root("name"),
 		"Kafka topic already exists",
@@ -159,14 +204,14 @@ func diagTopicExists(topic string) diag.Diagnostic {
 // for topic_properties, the recorded state) holds; configured is what the configuration asks for.
 // The way forward depends on the attribute: a refresh reads partition_count and replication_factor
 // from the cluster, but not topic_properties, which only a new import can take over.
-func diagImmutable(topic, attr, clusterValue, configured string) diag.Diagnostic {
+func diagImmutable(topic, attr, clusterValue, configured string, severity diag.Severity) diag.Diagnostic {
 	source := "The cluster has"
 	if attr == "topic_properties" {
 		source = "The recorded value is"
 	}
 	head := fmt.Sprintf("%s %s = %s; the configuration says %s = %s. The HDInsight Kafka REST proxy can create "+
-		"topics but cannot change an existing one, so this plan cannot be applied.\n\n",
-		source, attr, clusterValue, attr, configured)
+		"topics but cannot change an existing one, so this change cannot be applied.%s\n\n",
+		source, attr, clusterValue, attr, configured, refusalNote(severity))
 	ignore := fmt.Sprintf("  - stop managing the attribute with lifecycle { ignore_changes = [%s] }.", attr)
 
 	var ways string
@@ -188,21 +233,73 @@ func diagImmutable(topic, attr, clusterValue, configured string) diag.Diagnostic
 			"  - keep the cluster's value and make the configuration say %s = %s; or\n%s",
 			tool, attr, clusterValue, ignore)
 	default:
-		ways = fmt.Sprintf("To proceed, either:\n"+
-			"  - change the configuration on the cluster from inside its network, e.g. kafka-configs.sh "+
-			"--bootstrap-server <broker>:9092 --alter --entity-type topics --entity-name %s "+
-			"--add-config <key>=<value> / --delete-config <key>, then adopt the topic again, because a refresh "+
-			"cannot read topic properties:\n\n"+
-			"    terraform state rm hdikafka_topic.<name>\n"+
-			"    terraform import hdikafka_topic.<name> %s\n\n"+
-			"    (or an import block instead of terraform import); the first plan after an import records the "+
-			"configured topic_properties without verification. hdikafka_topic.<name> is this resource's "+
-			"address in your configuration; or\n"+
-			"  - keep the recorded value and make the configuration say topic_properties = %s; or\n%s",
-			topic, topic, clusterValue, ignore)
+		ways = propertyWays(topic, clusterValue)
 	}
-	return diag.NewAttributeErrorDiagnostic(path.Root(attr),
+	return newAttributeDiagnostic(severity, path.Root(attr),
 		fmt.Sprintf("Cannot change %s of Kafka topic %q", attr, topic), head+ways)
+}
+
+// propertyWays are the ways forward for a topic_properties change; recorded renders the recorded map.
+func propertyWays(topic, recorded string) string {
+	return fmt.Sprintf("To proceed, either:\n"+
+		"  - change the configuration on the cluster from inside its network, e.g. kafka-configs.sh "+
+		"--bootstrap-server <broker>:9092 --alter --entity-type topics --entity-name %s "+
+		"--add-config <key>=<value> / --delete-config <key>, then adopt the topic again, because a refresh "+
+		"cannot read topic properties:\n\n"+
+		"    terraform state rm hdikafka_topic.<name>\n"+
+		"    terraform import hdikafka_topic.<name> %s\n\n"+
+		"    (or an import block instead of terraform import); the first apply after an import records the "+
+		"configured topic_properties without verification. hdikafka_topic.<name> is this resource's "+
+		"address in your configuration; or\n"+
+		"  - keep the recorded value and make the configuration say topic_properties = %s; or\n"+
+		"  - stop managing the attribute with lifecycle { ignore_changes = [topic_properties] }.",
+		topic, topic, recorded)
+}
+
+// refusalNote says when a change the proxy cannot make is refused: the plan only warns, so that
+// terraform destroy and other changes of the workspace stay possible; terraform apply refuses it for
+// this topic before sending anything to the cluster.
+func refusalNote(severity diag.Severity) string {
+	if severity == diag.SeverityError {
+		return " Nothing was sent to the cluster."
+	}
+	return " terraform apply will refuse it for this topic before sending anything to the cluster (other " +
+		"resources are not held up, and terraform destroy works); until then this plan shows the change, so " +
+		"terraform plan -detailed-exitcode exits with 2."
+}
+
+func newAttributeDiagnostic(severity diag.Severity, p path.Path, summary, detail string) diag.Diagnostic {
+	if severity == diag.SeverityError {
+		return diag.NewAttributeErrorDiagnostic(p, summary, detail)
+	}
+	return diag.NewAttributeWarningDiagnostic(p, summary, detail)
+}
+
+// diagPropertiesImmutable reports a change of topic_properties, naming only the keys that differ
+// (under Kafka's parsing rules), each with the recorded and the configured value.
+func diagPropertiesImmutable(topic string, changes []propertyChange, severity diag.Severity) diag.Diagnostic {
+	var b strings.Builder
+	value := func(v string, set bool) string {
+		if !set {
+			return "(not set)"
+		}
+		return strconv.Quote(v)
+	}
+	for _, c := range changes {
+		fmt.Fprintf(&b, "  - %q: recorded %s, configured %s\n", c.Key, value(c.Have, c.HaveSet), value(c.Want, c.WantSet))
+	}
+	recorded := map[string]string{}
+	for _, c := range changes {
+		if c.HaveSet {
+			recorded[c.Key] = c.Have
+		}
+	}
+	return newAttributeDiagnostic(severity, path.Root("topic_properties"),
+		fmt.Sprintf("Cannot change topic_properties of Kafka topic %q", topic),
+		fmt.Sprintf("The configuration changes topic_properties of %q, which the HDInsight Kafka REST proxy cannot "+
+			"change on an existing topic (values Kafka reads as equal, such as 0.5 and 0.50, are no change). "+
+			"The keys that differ:\n\n%s\n%s\n\n%s", topic, b.String(), strings.TrimSpace(refusalNote(severity)),
+			propertyWays(topic, "the recorded values of the keys above ("+describeProperties(recorded)+")")))
 }
 
 // isFewer reports whether both values are integers and configured is below the cluster's.
@@ -273,25 +370,51 @@ func diagMinInsyncAboveRF(minISR, rf int64) diag.Diagnostic {
 func diagTopicGone(topic string) diag.Diagnostic {
 	return diag.NewWarningDiagnostic(
 		fmt.Sprintf("Kafka topic %q no longer exists", topic),
-		fmt.Sprintf("The REST proxy reports that topic %q does not exist (404); it was deleted outside "+
-			"Terraform. It has been removed from the state, and the next plan creates it again.", topic))
+		fmt.Sprintf("The REST proxy reports that topic %q does not exist: its partitions answered 404 and the topic "+
+			"list did not show it, twice, a pause apart. It was deleted outside Terraform. It has been removed from "+
+			"the state, and the next plan creates it again.", topic))
 }
 
-func diagCreatedElsewhere(topic string, err error) diag.Diagnostic {
+// createdDuringRun explains a topic that did not exist when this run began and exists now.
+func createdDuringRun(topic string) string {
+	return fmt.Sprintf("The topic did not exist when this run began, so it was created during the run: most likely "+
+		"by another resource of this configuration that declares %q too (a module instantiated twice, a "+
+		"for_each with repeated names), or by another pipeline working on the same cluster. A topic can have one "+
+		"owner: keep one hdikafka_topic resource for it and read it everywhere else with "+
+		"data \"hdikafka_topic\" { name = %q }. Run terraform plan again once the configuration has one owner.", topic, topic)
+}
+
+func diagCreatedDuringRun(topic string, err error) diag.Diagnostic {
 	return diag.NewAttributeErrorDiagnostic(path.Root("name"),
 		"Kafka topic already exists",
-		fmt.Sprintf("Creating %q failed because the topic already exists (it was created after the plan, "+
-			"outside this run): %v\n\n%s", topic, err, importHint(topic)))
+		fmt.Sprintf("Creating %q failed because the topic already exists: %v\n\n%s", topic, err, createdDuringRun(topic)))
 }
 
-// diagCreateRejected reports a creation the REST proxy refused with 400 or 409, which is also how it
-// may answer for a topic created outside Terraform after the plan that it does not show yet.
+// diagCreateRejected reports a creation the REST proxy refused with 400 or 409 while the topic was not
+// visible: invalid input, or a topic that exists but that its metadata cache does not show yet.
 func diagCreateRejected(topic string, err error) diag.Diagnostic {
 	d := diagAPI(fmt.Sprintf("create Kafka topic %q", topic), err)
 	return diag.NewAttributeErrorDiagnostic(path.Root("name"), d.Summary(),
-		fmt.Sprintf("%s\n\nA possible cause: if the topic was created outside Terraform after the plan, it may "+
-			"not be visible yet (the REST proxy serves metadata from a cache that refreshes periodically), "+
-			"and the creation is refused because it already exists. %s", d.Detail(), importHint(topic)))
+		fmt.Sprintf("%s\n\nIf the proxy's message says that the topic already exists: the REST proxy serves metadata "+
+			"from a cache that refreshes periodically, so a topic created moments ago is not visible yet. %s",
+			d.Detail(), createdDuringRun(topic)))
+}
+
+// The refresh warnings have constant summaries so that Terraform groups them across topics.
+
+func diagPendingNotVisible(topic string, since time.Time, grace time.Duration) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Kafka topic created but not visible yet",
+		fmt.Sprintf("Kafka topic %q was created at %s with wait_for_visibility = false and the REST proxy does not "+
+			"show it yet (its metadata cache refreshes periodically). It stays in the state unchanged until "+
+			"timeouts.create (%s) after its creation; a refresh after that which still cannot find it removes it.",
+			topic, since.UTC().Format(time.RFC3339), grace))
+}
+
+func diagListedButNotFound(topic string) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Kafka topic listed but its partitions were not found",
+		fmt.Sprintf("The REST proxy answered 404 for the partitions of Kafka topic %q but lists the topic among the "+
+			"cluster's topics: its nodes answer from caches that refresh at different times. The state is kept "+
+			"as it was; the next refresh reads the topic again.", topic))
 }
 
 func diagWaitFailed(topic string, stats kafkarest.WaitStats, err error) diag.Diagnostic {

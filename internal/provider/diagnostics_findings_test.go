@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -15,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/hdikafka/terraform-provider-hdikafka/internal/kafkarest"
+	"github.com/hdikafka/terraform-provider-hdikafka/internal/retry"
 )
 
 // checkText asserts that a diagnostic's summary and detail contain every fragment of want and none
@@ -43,7 +43,7 @@ func TestDiagImmutableWaysForward(t *testing.T) {
 		{"topic_properties re-adopt by import", "topic_properties", `{ "retention.ms" = "1" }`, `{ "retention.ms" = "2" }`,
 			[]string{"kafka-configs.sh", "--entity-name orders", "a refresh cannot read topic properties",
 				"terraform state rm hdikafka_topic.<name>", "terraform import hdikafka_topic.<name> orders", "import block",
-				"first plan after an import records the configured topic_properties without verification",
+				"first apply after an import records the configured topic_properties without verification",
 				"lifecycle { ignore_changes = [topic_properties] }"},
 			[]string{"-refresh-only", "align"}},
 		{"more partitions", "partition_count", "3", "6",
@@ -59,11 +59,17 @@ func TestDiagImmutableWaysForward(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			d := diagImmutable("orders", tc.attr, tc.cluster, tc.configured)
-			if d.Severity() != diag.SeverityError {
-				t.Errorf("severity %v, want error", d.Severity())
+			for _, sev := range []diag.Severity{diag.SeverityWarning, diag.SeverityError} {
+				d := diagImmutable("orders", tc.attr, tc.cluster, tc.configured, sev)
+				if d.Severity() != sev {
+					t.Errorf("severity %v, want %v", d.Severity(), sev)
+				}
+				checkText(t, d, tc.want, tc.notWant)
 			}
-			checkText(t, d, tc.want, tc.notWant)
+			checkText(t, diagImmutable("orders", tc.attr, tc.cluster, tc.configured, diag.SeverityWarning),
+				[]string{"terraform apply will refuse it", "terraform destroy works", "-detailed-exitcode exits with 2"}, nil)
+			checkText(t, diagImmutable("orders", tc.attr, tc.cluster, tc.configured, diag.SeverityError),
+				[]string{"Nothing was sent to the cluster"}, []string{"-detailed-exitcode"})
 		})
 	}
 }
@@ -91,32 +97,12 @@ func TestDestroyWarningsHaveConstantSummaries(t *testing.T) {
 	}
 }
 
-func TestIsRejectedCreate(t *testing.T) {
-	api := func(status int) error {
-		return &kafkarest.APIError{Method: "PUT", Path: "/v1/topics/orders", StatusCode: status, Body: "already exists"}
-	}
-	cases := []struct {
-		name string
-		err  error
-		want bool
-	}{
-		{"400", api(400), true},
-		{"409", api(409), true},
-		{"wrapped 409", fmt.Errorf("kafkarest: create: %w", api(409)), true},
-		{"500", api(500), false},
-		{"403", api(403), false},
-		{"not an API error", errors.New("connection refused"), false},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := isRejectedCreate(tc.err); got != tc.want {
-				t.Errorf("isRejectedCreate(%v) = %v, want %v", tc.err, got, tc.want)
-			}
-		})
-	}
-	d := diagCreateRejected("orders", api(400))
+func TestCreateRejectedNamesTheLikelyCauseWithoutImport(t *testing.T) {
+	d := diagCreateRejected("orders", &kafkarest.CreateRejectedError{Topic: "orders",
+		API: &kafkarest.APIError{Method: "PUT", Path: "/v1/topics/orders", StatusCode: 400, Body: "already exists"}})
 	checkText(t, d, []string{`Unable to create Kafka topic "orders"`, "HTTP 400", "already exists",
-		"created outside Terraform after the plan", "not be visible yet", "terraform import hdikafka_topic.<name> orders"}, nil)
+		"not visible yet", "another resource of this configuration", `data "hdikafka_topic"`, "one owner"},
+		[]string{"terraform import"})
 	if wp, ok := d.(diag.DiagnosticWithPath); !ok || !wp.Path().Equal(path.Root("name")) {
 		t.Errorf("diagnostic is not on attribute name")
 	}
@@ -177,8 +163,8 @@ func TestDiagAPITransientHint(t *testing.T) {
 		w.WriteHeader(http.StatusServiceUnavailable)
 	}))
 	defer srv.Close()
-	client, err := kafkarest.New(kafkarest.Config{Endpoint: srv.URL, Tokens: findingsToken{}, MaxRetries: 1,
-		MaxRetryAfter: time.Millisecond})
+	client, err := kafkarest.New(kafkarest.Config{Endpoint: srv.URL, Tokens: findingsToken{},
+		Retry: retry.Policy{Retries: 1, Base: time.Millisecond, Max: time.Millisecond}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -21,10 +22,16 @@ func TestDiagnosticTexts(t *testing.T) {
 	}{
 		{"topic exists", diagTopicExists("orders"), diag.SeverityError, []string{
 			"already exists", "terraform import hdikafka_topic.<name> orders", "import {\n    to = hdikafka_topic.<name>\n    id = \"orders\"\n  }"}},
-		{"created elsewhere", diagCreatedElsewhere("orders", kafkarest.ErrTopicExists), diag.SeverityError, []string{"terraform import hdikafka_topic.<name> orders"}},
+		{"created during the run", diagCreatedDuringRun("orders", kafkarest.ErrTopicExists), diag.SeverityError, []string{"did not exist when this run began", "another resource", `data "hdikafka_topic" { name = "orders" }`}},
+		{"declared twice", diagDeclaredTwice("orders"), diag.SeverityError, []string{"Two hdikafka_topic resources", "one owner", `data "hdikafka_topic"`}},
+		{"cannot replace at plan", diagCannotReplace("orders", diag.SeverityWarning), diag.SeverityWarning, []string{"cannot delete topics", "drop -replace", "terraform untaint", "new name", "will refuse"}},
+		{"cannot replace at apply", diagCannotReplace("orders", diag.SeverityError), diag.SeverityError, []string{"cannot delete topics", "Nothing was sent"}},
+		{"collides", diagTopicCollides("metrics.v1", "metrics_v1", diag.SeverityError), diag.SeverityError, []string{`"metrics_v1" exists`, "'.' and '_'", "Rename", `data "hdikafka_topic" { name = "metrics_v1" }`}},
+		{"pending", diagPendingNotVisible("orders", time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), 10*time.Minute), diag.SeverityWarning, []string{"2026-01-02T03:04:05Z", "wait_for_visibility = false", "10m0s"}},
+		{"listed but 404", diagListedButNotFound("orders"), diag.SeverityWarning, []string{"404", "lists the topic", "state is kept"}},
 		{"replication factor", diagReplicationFactorTooHigh(5, 3), diag.SeverityError, []string{"replication_factor = 5", "3 broker(s)", "at most 3"}},
 		{"not verified", diagPropertiesNotVerified("orders"), diag.SeverityWarning, []string{"without checking", "kafka-configs.sh --describe"}},
-		{"gone", diagTopicGone("orders"), diag.SeverityWarning, []string{"404", "removed from the state", "creates it again"}},
+		{"gone", diagTopicGone("orders"), diag.SeverityWarning, []string{"404", "topic list did not show it, twice", "removed from the state", "creates it again"}},
 		{"unknown config", diagConfigUnknown([]string{"endpoint", "tenant_id"}), diag.SeverityError, []string{`"endpoint", "tenant_id" are known only after apply`}},
 		{"wait", diagWaitFailed("orders", kafkarest.WaitStats{Polls: 7, Last: "not visible yet (HTTP 404)"}, errors.New("context deadline exceeded")),
 			diag.SeverityError, []string{"7 polls", "not visible yet (HTTP 404)", "timeouts { create"}},

@@ -40,7 +40,7 @@ func TestAccTopic_traceLogHasNoSecrets(t *testing.T) {
 	}
 	log := string(raw)
 	// The log must really contain the provider's request logs, or the check below proves nothing.
-	for _, want := range []string{"hdikafka_topic: topic visible", "/v1/topics/traced"} {
+	for _, want := range []string{"hdikafka_topic: created", "/v1/topics/traced"} {
 		if !strings.Contains(log, want) {
 			t.Fatalf("captured log (%d bytes) lacks %q: the provider's logs were not captured", len(log), want)
 		}

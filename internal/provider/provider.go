@@ -59,6 +59,7 @@ type providerModel struct {
 	MaxRetries                   types.Int64  `tfsdk:"max_retries"`
 	RequestTimeout               types.String `tfsdk:"request_timeout"`
 	KafkaVersion                 types.String `tfsdk:"kafka_version"`
+	WaitForVisibility            types.Bool   `tfsdk:"wait_for_visibility"`
 }
 
 func (p *hdikafkaProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -128,6 +129,10 @@ func (p *hdikafkaProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			"kafka_version": str("The cluster's Kafka version line for plan-time checks of `topic_properties`: "+
 				"`3.2` (HDInsight 5.1, default) or `2.4` (HDInsight 4.0). Environment: `HDIKAFKA_KAFKA_VERSION`.",
 				false, kafkaVersionValidator{}),
+			"wait_for_visibility": boolean("Whether `hdikafka_topic` creation waits until the REST proxy shows the new topic " +
+				"(default `true`). With `false`, a create returns as soon as the proxy accepted it, with the requested " +
+				"`partition_count` and `replication_factor`, and the topic is tracked as pending until it becomes visible; " +
+				"see the `hdikafka_topic` resource. Each resource can override it. Environment: `HDIKAFKA_WAIT_FOR_VISIBILITY`."),
 		},
 	}
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/hdikafka/terraform-provider-hdikafka/internal/auth"
 	"github.com/hdikafka/terraform-provider-hdikafka/internal/kafkarest"
+	"github.com/hdikafka/terraform-provider-hdikafka/internal/retry"
 	"github.com/hdikafka/terraform-provider-hdikafka/internal/topicconfig"
 )
 
@@ -33,10 +34,12 @@ type providerData struct {
 
 	brokersMu   sync.Mutex
 	brokerCount int // > 0 once fetched
+
+	topics *processTopics
 }
 
 func newProviderData(version, terraformVersion string, s settings) *providerData {
-	return &providerData{version: version, terraformVersion: terraformVersion, settings: s}
+	return &providerData{version: version, terraformVersion: terraformVersion, settings: s, topics: newProcessTopics()}
 }
 
 // ConfigKnown reports whether every provider setting was known at configure time. Plan-time checks
@@ -103,7 +106,7 @@ func (d *providerData) build(ctx context.Context) (*kafkarest.Client, diag.Diagn
 		HTTPClient:     httpClient,
 		Tokens:         tokens,
 		UserAgent:      d.UserAgent(),
-		MaxRetries:     d.settings.MaxRetries,
+		Retry:          d.retryPolicy(),
 		RequestTimeout: d.settings.RequestTimeout,
 		Logger:         logger,
 	})
@@ -112,6 +115,18 @@ func (d *providerData) build(ctx context.Context) (*kafkarest.Client, diag.Diagn
 		return nil, diags
 	}
 	return client, diags
+}
+
+// retryPolicy is the REST client's retry policy: the engine's defaults with max_retries.
+func (d *providerData) retryPolicy() retry.Policy {
+	p := retry.DefaultPolicy()
+	switch n := d.settings.MaxRetries; {
+	case n > 0:
+		p.Retries = n
+	case n < 0: // max_retries = 0
+		p.Retries = 0
+	}
+	return p
 }
 
 // secrets are literal values that must never appear in logs.

@@ -30,6 +30,7 @@ type settings struct {
 	MaxRetries        int // as kafkarest.Config.MaxRetries: 0 = default, negative = none
 	RequestTimeout    time.Duration
 	KafkaVersion      string
+	WaitForVisibility bool // default true
 	Catalogue         *topicconfig.Catalogue // of KafkaVersion; nil when it is unknown or unsupported
 	// Unknown lists the attributes whose values were unknown at configure time (plan of a run that
 	// creates them); the client cannot be built until they are known.
@@ -156,6 +157,21 @@ func resolveSettings(cfg providerModel, getenv func(string) string) (settings, d
 		default:
 			diags.Append(diagInvalidKafkaVersion(path.Root("kafka_version"), s.KafkaVersion))
 		}
+	}
+
+	s.WaitForVisibility = true
+	switch raw := getenv("HDIKAFKA_WAIT_FOR_VISIBILITY"); {
+	case cfg.WaitForVisibility.IsUnknown():
+		s.Unknown = append(s.Unknown, "wait_for_visibility")
+	case !cfg.WaitForVisibility.IsNull():
+		s.WaitForVisibility = cfg.WaitForVisibility.ValueBool()
+	case raw != "":
+		b, err := strconv.ParseBool(strings.TrimSpace(raw))
+		if err != nil {
+			diags.Append(diagInvalidEnv("wait_for_visibility", "HDIKAFKA_WAIT_FOR_VISIBILITY", raw,
+				fmt.Errorf("accepted values are true, false, 1, 0, t, f (any case)")))
+		}
+		s.WaitForVisibility = err != nil || b
 	}
 
 	// The endpoint is checked as soon as it is known; an unknown one is checked on first use.

@@ -22,7 +22,7 @@ func nullModel() providerModel {
 		OIDCAzureServiceConnectionID: types.StringNull(), UseMSI: types.BoolNull(), MSIEndpoint: types.StringNull(),
 		UseCLI: types.BoolNull(), Environment: types.StringNull(), AuthorityHost: types.StringNull(), Scope: types.StringNull(),
 		CACertificate: types.StringNull(), CACertificateFile: types.StringNull(), MaxRetries: types.Int64Null(),
-		RequestTimeout: types.StringNull(), KafkaVersion: types.StringNull(),
+		RequestTimeout: types.StringNull(), KafkaVersion: types.StringNull(), WaitForVisibility: types.BoolNull(),
 	}
 }
 

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"errors"
-	"net/http"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -19,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/hdikafka/terraform-provider-hdikafka/internal/kafkarest"
+	"github.com/hdikafka/terraform-provider-hdikafka/internal/retry"
 	"github.com/hdikafka/terraform-provider-hdikafka/internal/topicconfig"
 )
 
@@ -52,6 +52,7 @@ type topicModel struct {
 	PartitionCount    types.Int64    `tfsdk:"partition_count"`
 	ReplicationFactor types.Int64    `tfsdk:"replication_factor"`
 	TopicProperties   types.Map      `tfsdk:"topic_properties"`
+	WaitForVisibility types.Bool     `tfsdk:"wait_for_visibility"`
 	Timeouts          timeouts.Value `tfsdk:"timeouts"`
 }
 
@@ -105,7 +106,21 @@ func (r *topicResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 					"checked against Kafka's topic configuration: by `terraform validate` where every supported Kafka version " +
 					"agrees, and at plan time for `kafka_version`. They cannot be " +
 					"read back from the cluster, so their drift is not detected; after an import the first apply " +
-					"records the configured values without verification, and later changes are refused like for a created topic.",
+					"records the configured values without verification, and later changes are refused like for a created topic. " +
+					"Values Kafka parses to the same value (`0.5` and `0.50`, `TRUE` and `true`, `compact, delete` and " +
+					"`compact,delete`) are no change; the recorded spelling is kept.",
+			},
+			"wait_for_visibility": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "Whether creating this topic waits until the REST proxy shows it; overrides the provider's " +
+					"`wait_for_visibility` (default `true`). The proxy answers from a metadata cache, so a new topic becomes " +
+					"visible only after a delay D (a few seconds on HDInsight). With `true`, each create waits D, which at " +
+					"Terraform's default `-parallelism=10` makes an apply of N topics take about N/10 × D. With `false`, the " +
+					"create returns as soon as the proxy accepted it, with the configured `partition_count` and " +
+					"`replication_factor` in the state (when either is omitted the create still waits: only the cluster knows " +
+					"its value), and the topic is pending until it is seen: a refresh within `timeouts.create` after the " +
+					"creation that does not find it keeps it in the state with a warning, and a data source of the same run " +
+					"that reads it waits for it. Changing this attribute never changes the topic.",
 			},
 		},
 		Blocks: map[string]schema.Block{
@@ -156,10 +171,17 @@ func (r *topicResource) Create(ctx context.Context, req resource.CreateRequest, 
 	}
 	timeout, diags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
 	resp.Diagnostics.Append(diags...)
-	props := knownProperties(plan.TopicProperties)
+	spec, diags := plan.topicSpec()
+	resp.Diagnostics.Append(diags...)
 	client, diags := r.client(ctx)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	name := plan.Name.ValueString()
+	if r.data.topics.isManaged(name) {
+		// Replaced in this apply (-replace, taint): Delete only dropped it from the state.
+		resp.Diagnostics.Append(diagCannotReplace(name, diag.SeverityError))
 		return
 	}
 	// The REST proxy cannot take a creation back, so a create that has started runs to its end,
@@ -169,70 +191,80 @@ func (r *topicResource) Create(ctx context.Context, req resource.CreateRequest, 
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
 	defer cancel()
 
-	name := plan.Name.ValueString()
-	spec := kafkarest.TopicSpec{Properties: props}
-	// The schema's validators bound both values; the guard keeps an out-of-range value (a plan made
-	// by another provider version, say) from wrapping around in the int32 conversion.
-	var ok bool
-	if spec.PartitionCount, ok = int32Attr(plan.PartitionCount, "partition_count", maxPartitionCount, &resp.Diagnostics); !ok {
-		return
-	}
-	if spec.ReplicationFactor, ok = int32Attr(plan.ReplicationFactor, "replication_factor", maxReplicationFactor, &resp.Diagnostics); !ok {
-		return
-	}
-
-	result, err := client.CreateTopic(ctx, name, spec)
+	started := time.Now()
+	created, err := client.CreateTopic(ctx, name, spec, kafkarest.CreateOptions{Wait: r.waitForVisibility(plan)})
 	if err != nil {
-		if errors.Is(err, kafkarest.ErrTopicExists) {
-			resp.Diagnostics.Append(diagCreatedElsewhere(name, err))
-			return
-		}
-		if isRejectedCreate(err) {
-			resp.Diagnostics.Append(diagCreateRejected(name, err))
-			return
-		}
-		resp.Diagnostics.Append(diagAPI("create Kafka topic \""+name+"\"", err))
+		resp.Diagnostics.Append(r.diagCreateFailed(ctx, client, name, err))
 		return
 	}
-	tflog.Debug(ctx, "hdikafka_topic: create request accepted", map[string]any{
-		"topic": name, "outcome": result.Outcome.String(), "attempts": result.Attempts,
+	r.data.topics.created(name)
+	tflog.Debug(ctx, "hdikafka_topic: created", map[string]any{
+		"topic": name, "outcome": created.Outcome.String(), "attempts": created.Attempts,
+		"waited": created.Topic != nil, "polls": created.Wait.Polls, "elapsed": created.Wait.Elapsed.String(),
 	})
-
-	want := 0
-	if spec.PartitionCount != nil {
-		want = int(*spec.PartitionCount)
-	}
-	md, stats, err := client.WaitForTopic(ctx, name, kafkarest.WaitOptions{WantPartitions: want})
-	if err != nil {
-		resp.Diagnostics.Append(diagWaitFailed(name, stats, err))
-		return
-	}
-	tflog.Debug(ctx, "hdikafka_topic: topic visible", map[string]any{
-		"topic": name, "polls": stats.Polls, "elapsed": stats.Elapsed.String(),
-	})
-
-	// The outcome may be a retry that found an earlier attempt's topic, or an ambiguous answer: the
-	// topic must have the requested shape, or it is not the one this plan created.
-	if spec.PartitionCount != nil && md.PartitionCount() != int(*spec.PartitionCount) {
-		resp.Diagnostics.Append(diagShapeMismatch(name, "partition_count", int64(*spec.PartitionCount), int64(md.PartitionCount())))
-		return
-	}
-	if spec.ReplicationFactor != nil && md.ReplicationFactor() != int(*spec.ReplicationFactor) {
-		resp.Diagnostics.Append(diagShapeMismatch(name, "replication_factor", int64(*spec.ReplicationFactor), int64(md.ReplicationFactor())))
-		return
-	}
 
 	plan.ID = types.StringValue(name)
-	plan.PartitionCount = types.Int64Value(int64(md.PartitionCount()))
-	plan.ReplicationFactor = types.Int64Value(int64(md.ReplicationFactor()))
+	if created.Topic != nil {
+		plan.PartitionCount = types.Int64Value(int64(created.Topic.PartitionCount()))
+		plan.ReplicationFactor = types.Int64Value(int64(created.Topic.ReplicationFactor()))
+	} else {
+		// Accepted, not seen yet: the state holds the requested shape (both were known, or
+		// CreateTopic would have waited), and the topic is pending until a refresh sees it.
+		r.data.topics.setPending(name)
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privatePendingSince, formatPendingSince(started))...)
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
-// isRejectedCreate reports whether a creation failed with HTTP 400 or 409, the REST proxy's answer
-// for a topic that already exists, even one its metadata cache does not show yet.
-func isRejectedCreate(err error) bool {
-	var ae *kafkarest.APIError
-	return errors.As(err, &ae) && (ae.StatusCode == http.StatusBadRequest || ae.StatusCode == http.StatusConflict)
+// waitForVisibility is the resource's wait_for_visibility, else the provider's.
+func (r *topicResource) waitForVisibility(m topicModel) bool {
+	if !m.WaitForVisibility.IsNull() && !m.WaitForVisibility.IsUnknown() {
+		return m.WaitForVisibility.ValueBool()
+	}
+	return r.data == nil || r.data.settings.WaitForVisibility
+}
+
+// topicSpec is the creation request of the planned topic. The schema's validators bound both
+// counts at plan time; the conversion guard keeps a value from another provider version's plan
+// from wrapping around.
+func (m topicModel) topicSpec() (kafkarest.TopicSpec, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	spec := kafkarest.TopicSpec{Properties: knownProperties(m.TopicProperties)}
+	spec.PartitionCount = int32Attr(m.PartitionCount, "partition_count", maxPartitionCount, &diags)
+	spec.ReplicationFactor = int32Attr(m.ReplicationFactor, "replication_factor", maxReplicationFactor, &diags)
+	return spec, diags
+}
+
+// diagCreateFailed words a failed creation. A topic this run cannot have found at plan time (the
+// process's topic list did not show it) was made during the run: by another resource declaring the
+// same topic, or outside Terraform; only the latter is worth an import.
+func (r *topicResource) diagCreateFailed(ctx context.Context, client *kafkarest.Client, name string, err error) diag.Diagnostic {
+	var (
+		exists   *kafkarest.TopicExistsError
+		rejected *kafkarest.CreateRejectedError
+		shape    *kafkarest.ShapeMismatchError
+		hidden   *kafkarest.NotVisibleError
+	)
+	switch {
+	case errors.As(err, &exists):
+		return diagCreatedDuringRun(name, err)
+	case errors.As(err, &rejected):
+		// A name that collides under Kafka's '.'/'_' rule is refused with 400 too: name the other topic.
+		if e, lerr := r.data.topics.refetch(ctx, client, name); lerr == nil && e.Collides != "" {
+			return diagTopicCollides(name, e.Collides, diag.SeverityError)
+		}
+		return diagCreateRejected(name, err)
+	case errors.As(err, &shape):
+		attr := "partition_count"
+		if shape.Field == kafkarest.ReplicationFactorField {
+			attr = "replication_factor"
+		}
+		return diagShapeMismatch(name, attr, int64(shape.Want), int64(shape.Got))
+	case errors.As(err, &hidden):
+		return diagWaitFailed(name, hidden.Stats, hidden.Err)
+	default:
+		return diagAPI("create Kafka topic \""+name+"\"", err)
+	}
 }
 
 func (r *topicResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -252,13 +284,20 @@ func (r *topicResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	defer cancel()
 
 	name := state.Name.ValueString()
+	r.data.topics.markManaged(name)
+	pendingRaw, diags := req.Private.GetKey(ctx, privatePendingSince)
+	resp.Diagnostics.Append(diags...)
 	md, err := client.GetTopic(ctx, name)
-	if err != nil {
-		if kafkarest.IsNotFound(err) {
-			resp.Diagnostics.Append(diagTopicGone(name))
-			resp.State.RemoveResource(ctx)
-			return
+	switch {
+	case err == nil:
+		if len(pendingRaw) > 0 {
+			resp.Diagnostics.Append(resp.Private.SetKey(ctx, privatePendingSince, nil)...)
 		}
+		r.data.topics.visible(name)
+	case kafkarest.IsNotFound(err):
+		r.readNotFound(ctx, client, state, pendingRaw, resp)
+		return
+	default:
 		resp.Diagnostics.Append(diagAPI("read Kafka topic \""+name+"\"", err))
 		return
 	}
@@ -267,6 +306,56 @@ func (r *topicResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	state.PartitionCount = types.Int64Value(int64(md.PartitionCount()))
 	state.ReplicationFactor = types.Int64Value(int64(md.ReplicationFactor()))
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// readNotFound decides a refresh's 404. The proxy answers from per-node caches, so a 404 alone is no
+// proof of deletion: a topic created without waiting stays while its create timeout runs; otherwise
+// the topic leaves the state only when the topic list does not show it either, twice, a pause
+// apart. Listed but 404 on its partitions: the state is kept, with a warning.
+func (r *topicResource) readNotFound(ctx context.Context, client *kafkarest.Client, state topicModel, pendingRaw []byte, resp *resource.ReadResponse) {
+	name := state.Name.ValueString()
+	if since, ok := parsePendingSince(pendingRaw); ok {
+		grace, diags := state.Timeouts.Create(ctx, defaultCreateTimeout)
+		resp.Diagnostics.Append(diags...)
+		if time.Since(since) < grace {
+			resp.Diagnostics.Append(diagPendingNotVisible(name, since, grace))
+			return // the state is kept as it is
+		}
+	}
+	absent, err := confirmAbsent(ctx, client, r.data.topics, name)
+	switch {
+	case err != nil:
+		resp.Diagnostics.Append(diagAPI("confirm that Kafka topic \""+name+"\" was deleted (its partitions answered 404)", err))
+	case !absent:
+		resp.Diagnostics.Append(diagListedButNotFound(name))
+	default:
+		resp.Diagnostics.Append(diagTopicGone(name))
+		resp.State.RemoveResource(ctx)
+	}
+}
+
+// confirmAbsentPause is the pause between the two topic lists that confirm a deletion: long enough
+// for a request to reach another REST proxy node or a refreshed cache.
+var confirmAbsentPause = 2 * time.Second
+
+// confirmAbsent reports whether the topic list (fetched fresh) does not show name, twice, a pause
+// apart. The fresh list also becomes the process's list for existence checks.
+func confirmAbsent(ctx context.Context, client *kafkarest.Client, topics *processTopics, name string) (bool, error) {
+	for i := 0; i < 2; i++ {
+		if i > 0 {
+			if err := retry.Sleep(ctx, confirmAbsentPause); err != nil {
+				return false, err
+			}
+		}
+		e, err := topics.refetch(ctx, client, name)
+		if err != nil {
+			return false, err
+		}
+		if e.Exists {
+			return false, nil
+		}
+	}
+	return true, nil
 }
 
 // Update only records values the cluster does not need to change: the configuration after an import
@@ -281,7 +370,8 @@ func (r *topicResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	}
 	unverified, diags := isUnverified(ctx, req.Private)
 	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(immutableChanges(state, plan, plan, unverified)...)
+	// The plan warned; here the change is refused before anything is sent to the cluster.
+	resp.Diagnostics.Append(r.immutableChanges(state, plan, unverified, diag.SeverityError)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -303,6 +393,10 @@ func (r *topicResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	if r.data != nil {
+		// A create of this name later in the same apply is a replacement the proxy cannot make.
+		r.data.topics.markManaged(state.Name.ValueString())
 	}
 	resp.Diagnostics.Append(diagDestroyApplied(state.Name.ValueString()))
 }
@@ -334,16 +428,16 @@ func knownInt(v types.Int64) (int64, bool) {
 }
 
 // int32Attr converts a known attribute value for the REST proxy (nil when null or unknown). A value
-// outside 1..maximum is reported as an error diagnostic and ok is false.
-func int32Attr(v types.Int64, attr string, maximum int64, diags *diag.Diagnostics) (n *int32, ok bool) {
+// outside 1..maximum is reported as an error diagnostic.
+func int32Attr(v types.Int64, attr string, maximum int64, diags *diag.Diagnostics) *int32 {
 	x, known := knownInt(v)
 	if !known {
-		return nil, true
+		return nil
 	}
 	if x < 1 || x > maximum {
 		diags.Append(diagOutOfRange(path.Root(attr), x, 1, maximum, "the REST proxy takes a 32-bit integer and Kafka's limit applies"))
-		return nil, false
+		return nil
 	}
 	y := int32(x)
-	return &y, true
+	return &y
 }

@@ -193,8 +193,7 @@ func TestAccTopic_importBlock(t *testing.T) {
 			},
 			{
 				Config:      env.ProviderConfig() + topicHCL("legacy", 4, 2, map[string]string{"retention.ms": "7200000"}),
-				PlanOnly:    true,
-				ExpectError: textRe("Cannot change topic_properties", `"3600000"`, `"7200000"`),
+				ExpectError: textRe("Cannot change topic_properties", `"retention.ms": recorded "3600000", configured "7200000"`),
 			},
 		},
 	})
@@ -258,22 +257,37 @@ func TestAccTopic_drift(t *testing.T) {
 				Check: checkTopicOnCluster(env, "drift", 3, 1),
 			},
 			{
-				// Partitions added behind the proxy: the plan refuses to "shrink" back to 3.
+				// Partitions added behind the proxy: the plan shows the change (a drift check's
+				// -detailed-exitcode is 2) and warns; nothing fails at plan time.
 				PreConfig: func() {
 					if err := env.Emu.Backend().CreatePartitions(ctx, "drift", 6); err != nil {
 						t.Fatalf("adding partitions in the backend: %v", err)
 					}
 				},
-				Config:      cfg3,
-				PlanOnly:    true,
-				ExpectError: textRe("Cannot change partition_count", "The cluster has partition_count = 6; the configuration says partition_count = 3", "Kafka cannot reduce the number of partitions", "set partition_count to the cluster's value 6"),
+				Config:             cfg3,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
 			},
 			{
-				// terraform refresh (-refresh-only) takes the cluster's 6 into the state; the plan after it
-				// still names both values.
-				RefreshState: true,
-				Check:        resource.TestCheckResourceAttr(topicAddr, "partition_count", "6"),
-				ExpectError:  textRe("Cannot change partition_count", "partition_count = 6; the configuration says partition_count = 3"),
+				// The apply refuses to "shrink" back to 3, naming both values and the ways forward.
+				Config:      cfg3,
+				ExpectError: textRe("Cannot change partition_count", "The cluster has partition_count = 6; the configuration says partition_count = 3", "Nothing was sent to the cluster", "Kafka cannot reduce the number of partitions", "set partition_count to the cluster's value 6"),
+			},
+			{
+				// terraform refresh (-refresh-only) takes the cluster's 6 into the state.
+				RefreshState:       true,
+				ExpectNonEmptyPlan: true,
+				Check:              resource.TestCheckResourceAttr(topicAddr, "partition_count", "6"),
+			},
+			{
+				// The drift never traps the user: terraform destroy works (its pre-destroy refresh plans
+				// the refused change too).
+				Config:  cfg3,
+				Destroy: true,
+			},
+			{
+				// Adopt the topic again, as the cluster has it.
+				Config: env.ProviderConfig() + "import {\n  to = hdikafka_topic.test\n  id = \"drift\"\n}\n" + topicHCL("drift", 6, 1, nil),
 			},
 			{
 				// Aligning the configuration with the cluster gives an empty plan.
@@ -330,17 +344,21 @@ func TestAccTopic_immutableChanges(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: p + topicHCL("fixed", 3, 2, props)},
 			{
-				Config: p + topicHCL("fixed", 4, 2, props), PlanOnly: true,
+				// A change the proxy cannot make plans (with a warning) and is refused by the apply.
+				Config: p + topicHCL("fixed", 4, 2, props), PlanOnly: true, ExpectNonEmptyPlan: true,
+			},
+			{
+				Config: p + topicHCL("fixed", 4, 2, props),
 				ExpectError: textRe("Cannot change partition_count", "The cluster has partition_count = 3; the configuration says partition_count = 4",
 					"kafka-topics.sh --bootstrap-server <broker>:9092 --alter --topic fixed --partitions 4", "lifecycle { ignore_changes = [partition_count] }"),
 			},
 			{
-				Config: p + topicHCL("fixed", 3, 3, props), PlanOnly: true,
+				Config:      p + topicHCL("fixed", 3, 3, props),
 				ExpectError: textRe("Cannot change replication_factor", "The cluster has replication_factor = 2; the configuration says replication_factor = 3"),
 			},
 			{
-				Config: p + topicHCL("fixed", 3, 2, map[string]string{"retention.ms": "2000"}), PlanOnly: true,
-				ExpectError: textRe("Cannot change topic_properties", `The recorded value is topic_properties = { "retention.ms" = "1000" }`, `"retention.ms" = "2000"`),
+				Config:      p + topicHCL("fixed", 3, 2, map[string]string{"retention.ms": "2000"}),
+				ExpectError: textRe("Cannot change topic_properties", `"retention.ms": recorded "1000", configured "2000"`),
 			},
 			{
 				// ignore_changes is the documented way out.

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -9,14 +10,18 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/hdikafka/terraform-provider-hdikafka/internal/kafkarest"
 	"github.com/hdikafka/terraform-provider-hdikafka/internal/topicconfig"
 )
 
 // ModifyPlan makes the checks that need the provider configuration or the cluster: topic_properties
-// against the catalogue of kafka_version, the existence of a new topic, the replication factor against
-// the broker count, and the attributes the REST proxy cannot change. Cluster checks are skipped when
-// the provider configuration is not known yet.
+// against the catalogue of kafka_version, the existence of a new topic (from the process's topic
+// list), the replication factor against the broker count, and the changes the REST proxy cannot
+// make. Cluster checks are skipped when the provider configuration is not known yet.
+//
+// A change the proxy cannot make is a warning here and an error in Update, before anything is sent:
+// an error at plan time would also stop `terraform destroy`, whose pre-destroy refresh runs a
+// normal plan, and every other change of the workspace, while the topic drifted behind the proxy.
+// The planned update keeps `terraform plan -detailed-exitcode` at 2, so drift checks still fail.
 func (r *topicResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() { // destroy
 		if !req.State.Raw.IsNull() {
@@ -38,31 +43,31 @@ func (r *topicResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 		resp.Diagnostics.Append(validateProperties(ctx, r.data.Catalogue(), config.TopicProperties)...)
 	}
 
-	creating := req.State.Raw.IsNull()
-	var state topicModel
-	if !creating {
-		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-	}
-	replacing := !creating && !plan.Name.IsUnknown() && plan.Name.ValueString() != state.Name.ValueString()
-
-	if creating || replacing {
+	if req.State.Raw.IsNull() {
+		// A creation; for a replacement Terraform plans the new object again with no prior state.
 		plan.ID = plan.Name
-		if replacing {
-			resp.Diagnostics.Append(diagReplacePlanned(state.Name.ValueString(), plan.Name.ValueString()))
-			// A new topic takes the cluster's defaults, not the old topic's shape.
-			if config.PartitionCount.IsNull() {
-				plan.PartitionCount = types.Int64Unknown()
-			}
-			if config.ReplicationFactor.IsNull() {
-				plan.ReplicationFactor = types.Int64Unknown()
-			}
-		}
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 		resp.Diagnostics.Append(checkMinInsync(plan)...)
 		resp.Diagnostics.Append(r.checkNewTopic(ctx, plan)...)
+		return
+	}
+	var state topicModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !plan.Name.IsUnknown() && plan.Name.ValueString() != state.Name.ValueString() {
+		// A rename: Terraform plans a replacement, whose creation is checked in the call above.
+		resp.Diagnostics.Append(diagReplacePlanned(state.Name.ValueString(), plan.Name.ValueString()))
+		// A new topic takes the cluster's defaults, not the old topic's shape.
+		if config.PartitionCount.IsNull() {
+			plan.PartitionCount = types.Int64Unknown()
+		}
+		if config.ReplicationFactor.IsNull() {
+			plan.ReplicationFactor = types.Int64Unknown()
+		}
+		plan.ID = plan.Name
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 		return
 	}
 
@@ -70,7 +75,12 @@ func (r *topicResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 
 	unverified, diags := isUnverified(ctx, req.Private)
 	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(immutableChanges(state, config, plan, unverified)...)
+	// Properties Kafka reads as equal are no change: the recorded spelling stays.
+	if !unverified && r.equalToKafka(state.TopicProperties, plan.TopicProperties) && !plan.TopicProperties.Equal(state.TopicProperties) {
+		plan.TopicProperties = state.TopicProperties
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	}
+	resp.Diagnostics.Append(r.immutableChanges(state, plan, unverified, diag.SeverityWarning)...)
 	if !unverified || resp.Diagnostics.HasError() {
 		return
 	}
@@ -92,11 +102,26 @@ func (r *topicResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	}
 }
 
-// checkNewTopic refuses to plan the creation of a topic that already exists and a replication factor
-// above the broker count.
+// checkNewTopic checks a planned creation against what this provider process knows: a topic of the
+// state (a replacement, which the proxy cannot make, or a second declaration), another creation of
+// the same name in this plan, the topic list (an existing topic, or one whose name collides under
+// Kafka's rule), and the replication factor against the broker count.
 func (r *topicResource) checkNewTopic(ctx context.Context, plan topicModel) diag.Diagnostics {
 	var diags diag.Diagnostics
-	if r.data == nil || !r.data.ConfigKnown() || plan.Name.IsUnknown() {
+	if r.data == nil || plan.Name.IsUnknown() {
+		return diags
+	}
+	name := plan.Name.ValueString()
+	if r.data.topics.planCreate(name) > 1 {
+		diags.Append(diagDeclaredTwice(name))
+		return diags
+	}
+	if r.data.topics.isManaged(name) {
+		// Not an error: a pre-destroy refresh plans the same replacement, and must not fail.
+		diags.Append(diagCannotReplace(name, diag.SeverityWarning))
+		return diags
+	}
+	if !r.data.ConfigKnown() {
 		return diags
 	}
 	client, d := r.data.Client(ctx)
@@ -104,14 +129,16 @@ func (r *topicResource) checkNewTopic(ctx context.Context, plan topicModel) diag
 	if diags.HasError() {
 		return diags
 	}
-	name := plan.Name.ValueString()
-	_, err := client.GetTopic(ctx, name)
+	e, err := r.data.topics.lookup(ctx, client, name)
 	switch {
-	case err == nil:
+	case err != nil:
+		diags.Append(diagAPI("list the cluster's topics to check whether Kafka topic \""+name+"\" exists", err))
+		return diags
+	case e.Exists:
 		diags.Append(diagTopicExists(name))
 		return diags
-	case !kafkarest.IsNotFound(err):
-		diags.Append(diagAPI("check whether Kafka topic \""+name+"\" exists", err))
+	case e.Collides != "":
+		diags.Append(diagTopicCollides(name, e.Collides, diag.SeverityError))
 		return diags
 	}
 	if rf, ok := knownInt(plan.ReplicationFactor); ok {
@@ -124,32 +151,84 @@ func (r *topicResource) checkNewTopic(ctx context.Context, plan topicModel) diag
 	return diags
 }
 
-// immutableChanges reports every attribute the configuration wants changed on an existing topic.
-// Integers compare the configuration with the state (the cluster's values after refresh); properties
-// compare the plan with the recorded properties unless they were never verified (import).
-func immutableChanges(state, config, plan topicModel, unverified bool) diag.Diagnostics {
+// immutableChanges reports every attribute the plan wants changed on an existing topic, at the given
+// severity (a warning at plan time, an error at apply time). Integers compare the configuration with
+// the state (the cluster's values after refresh); properties compare the plan with the recorded
+// properties under Kafka's parsing rules, unless they were never verified (import).
+func (r *topicResource) immutableChanges(state, plan topicModel, unverified bool, severity diag.Severity) diag.Diagnostics {
 	var diags diag.Diagnostics
 	name := state.Name.ValueString()
-	intAttr := func(attr string, cfg, st types.Int64) {
-		c, ok := knownInt(cfg)
+	intAttr := func(attr string, planned, st types.Int64) {
+		c, ok := knownInt(planned)
 		if !ok || st.IsNull() || st.IsUnknown() || c == st.ValueInt64() {
 			return
 		}
-		diags.Append(diagImmutable(name, attr, strconv.FormatInt(st.ValueInt64(), 10), strconv.FormatInt(c, 10)))
+		diags.Append(diagImmutable(name, attr, strconv.FormatInt(st.ValueInt64(), 10), strconv.FormatInt(c, 10), severity))
 	}
-	intAttr("partition_count", config.PartitionCount, state.PartitionCount)
-	intAttr("replication_factor", config.ReplicationFactor, state.ReplicationFactor)
+	intAttr("partition_count", plan.PartitionCount, state.PartitionCount)
+	intAttr("replication_factor", plan.ReplicationFactor, state.ReplicationFactor)
 
 	// Values known only after apply are compared when they are known: Update runs this check again.
 	if unverified || plan.TopicProperties.IsUnknown() || hasUnknownElement(plan.TopicProperties) {
 		return diags
 	}
-	want := knownProperties(plan.TopicProperties)
-	have := knownProperties(state.TopicProperties)
-	if !equalProperties(want, have) {
-		diags.Append(diagImmutable(name, "topic_properties", describeProperties(have), describeProperties(want)))
+	if changed := r.propertyDiff(knownProperties(state.TopicProperties), knownProperties(plan.TopicProperties)); len(changed) > 0 {
+		diags.Append(diagPropertiesImmutable(name, changed, severity))
 	}
 	return diags
+}
+
+// equalToKafka reports whether two known property maps hold the same keys with values Kafka parses
+// to the same value.
+func (r *topicResource) equalToKafka(a, b types.Map) bool {
+	if a.IsUnknown() || b.IsUnknown() || hasUnknownElement(a) || hasUnknownElement(b) {
+		return false
+	}
+	return len(r.propertyDiff(knownProperties(a), knownProperties(b))) == 0
+}
+
+// propertyChange is one key of topic_properties whose recorded and planned values differ.
+type propertyChange struct {
+	Key              string
+	Have, Want       string
+	HaveSet, WantSet bool
+}
+
+// propertyDiff lists, sorted by key, the keys whose values differ under Kafka's parsing rules of
+// the configured kafka_version (exact comparison without a catalogue).
+func (r *topicResource) propertyDiff(have, want map[string]string) []propertyChange {
+	var cat *topicconfig.Catalogue
+	if r.data != nil {
+		cat = r.data.Catalogue()
+	}
+	keys := make([]string, 0, len(have)+len(want))
+	for k := range have {
+		keys = append(keys, k)
+	}
+	for k := range want {
+		if _, ok := have[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	var out []propertyChange
+	for _, k := range keys {
+		h, hok := have[k]
+		w, wok := want[k]
+		if hok && wok && kafkaEqual(cat, k, h, w) {
+			continue
+		}
+		out = append(out, propertyChange{Key: k, Have: h, Want: w, HaveSet: hok, WantSet: wok})
+	}
+	return out
+}
+
+// kafkaEqual reports whether Kafka reads a and b as the same value of key.
+func kafkaEqual(cat *topicconfig.Catalogue, key, a, b string) bool {
+	if cat == nil {
+		return a == b
+	}
+	return cat.EqualValues(key, a, b)
 }
 
 // checkMinInsync warns when topic_properties["min.insync.replicas"] exceeds the planned
@@ -209,15 +288,3 @@ func hasUnknownElement(v types.Map) bool {
 	return false
 }
 
-// equalProperties treats null and empty as equal.
-func equalProperties(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if w, ok := b[k]; !ok || w != v {
-			return false
-		}
-	}
-	return true
-}

@@ -133,8 +133,9 @@ func TestModifyPlanUpdateRefusesImmutableChange(t *testing.T) {
 	cfg := model("orders", 4, 0, map[string]string{"retention.ms": "1000"})
 	plan := model("orders", 4, 2, map[string]string{"retention.ms": "1000"})
 	resp, _ := runModifyPlan(t, &st, &cfg, &plan)
-	if resp.Diagnostics.ErrorsCount() != 1 {
-		t.Fatalf("want one error, got %v", resp.Diagnostics)
+	// A warning at plan time (an error would stop terraform destroy too); Update refuses it.
+	if resp.Diagnostics.HasError() || !diagsContain(resp.Diagnostics, "Cannot change partition_count") {
+		t.Fatalf("want the refusal as a warning and no error, got %v", resp.Diagnostics)
 	}
 }
 
@@ -146,6 +147,7 @@ func TestImmutableChanges(t *testing.T) {
 		unverified  bool
 		wantErrors  []string // one fragment per expected error, in order
 		alsoWant    string   // a further fragment of the first error
+		notWant     string   // a fragment no error may have
 		wantNoError bool
 	}{
 		{name: "nothing changes", state: model("t", 3, 2, props), cfg: model("t", 3, 2, props), wantNoError: true},
@@ -157,9 +159,10 @@ func TestImmutableChanges(t *testing.T) {
 		{name: "replication factor", state: model("t", 3, 2, nil), cfg: model("t", 3, 1, nil),
 			wantErrors: []string{"replication_factor = 2; the configuration says replication_factor = 1"}, alsoWant: "kafka-reassign-partitions.sh"},
 		{name: "property added after creation", state: model("t", 3, 2, nil), cfg: model("t", 3, 2, props),
-			wantErrors: []string{`topic_properties = {}; the configuration says topic_properties = { "retention.ms" = "1000" }`}, alsoWant: "kafka-configs.sh"},
-		{name: "property changed", state: model("t", 3, 2, props), cfg: model("t", 3, 2, map[string]string{"retention.ms": "2"}),
-			wantErrors: []string{`"retention.ms" = "2"`}},
+			wantErrors: []string{`"retention.ms": recorded (not set), configured "1000"`}, alsoWant: "kafka-configs.sh"},
+		{name: "property changed: only the keys that differ", state: model("t", 3, 2, map[string]string{"retention.ms": "1", "cleanup.policy": "compact"}),
+			cfg:        model("t", 3, 2, map[string]string{"retention.ms": "2", "cleanup.policy": "compact"}),
+			wantErrors: []string{`"retention.ms": recorded "1", configured "2"`}, notWant: `"cleanup.policy"`},
 		{name: "empty map equals null", state: model("t", 3, 2, nil), cfg: model("t", 3, 2, map[string]string{}), wantNoError: true},
 		{name: "unverified properties are recorded", state: model("t", 3, 2, nil), cfg: model("t", 3, 2, props), unverified: true, wantNoError: true},
 		{name: "all three", state: model("t", 3, 2, nil), cfg: model("t", 4, 3, props),
@@ -167,7 +170,7 @@ func TestImmutableChanges(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			diags := immutableChanges(tc.state, tc.cfg, tc.cfg, tc.unverified)
+			diags := (&topicResource{}).immutableChanges(tc.state, tc.cfg, tc.unverified, diag.SeverityError)
 			if tc.wantNoError {
 				if diags.HasError() {
 					t.Fatalf("unexpected errors %v", diags)
@@ -187,6 +190,9 @@ func TestImmutableChanges(t *testing.T) {
 				}
 				if !strings.Contains(d.Detail(), "ignore_changes") {
 					t.Errorf("error %d does not name lifecycle ignore_changes", i)
+				}
+				if tc.notWant != "" && strings.Contains(d.Detail(), tc.notWant) {
+					t.Errorf("error %d names %q:\n%s", i, tc.notWant, d.Detail())
 				}
 			}
 		})
@@ -260,12 +266,13 @@ func TestImmutableChangesUnknownElement(t *testing.T) {
 	props := map[string]string{"retention.ms": "1000"}
 	state := model("t", 3, 2, props)
 	cfg := withUnknownProperty(model("t", 3, 2, nil), props, "segment.ms")
-	if diags := immutableChanges(state, cfg, cfg, false); diags.HasError() || diags.WarningsCount() != 0 {
+	r := &topicResource{}
+	if diags := r.immutableChanges(state, cfg, false, diag.SeverityError); diags.HasError() || diags.WarningsCount() != 0 {
 		t.Fatalf("unexpected diagnostics %v", diags)
 	}
 	// Once known, the same change is refused.
 	known := model("t", 3, 2, map[string]string{"retention.ms": "1000", "segment.ms": "5000"})
-	if diags := immutableChanges(state, known, known, false); !diagsContain(diags, "Cannot change topic_properties") {
+	if diags := r.immutableChanges(state, known, false, diag.SeverityError); !diagsContain(diags, "Cannot change topic_properties") {
 		t.Fatalf("want the immutable-change error, got %v", diags)
 	}
 	// Through ModifyPlan as well.

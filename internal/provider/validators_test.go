@@ -123,7 +123,8 @@ func TestInt32AttrGuard(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			var diags diag.Diagnostics
-			got, ok := int32Attr(tc.v, "partition_count", tc.maximum, &diags)
+			got := int32Attr(tc.v, "partition_count", tc.maximum, &diags)
+			ok := !diags.HasError()
 			if ok != tc.wantOK || diags.HasError() == tc.wantOK {
 				t.Fatalf("ok = %v, diags = %v; want ok %v", ok, diags, tc.wantOK)
 			}

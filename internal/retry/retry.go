@@ -12,6 +12,9 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -55,7 +58,8 @@ func (p Policy) Validate() error {
 // transientError marks an attempt's failure as worth retrying.
 type transientError struct {
 	err        error
-	retryAfter time.Duration // > 0: the server asked for this wait
+	retryAfter time.Duration
+	asked      bool // the server asked for retryAfter (0 included: "now")
 }
 
 func (e *transientError) Error() string { return e.err.Error() }
@@ -68,7 +72,16 @@ func Transient(err error, retryAfter time.Duration) error {
 	if err == nil {
 		return nil
 	}
-	return &transientError{err: err, retryAfter: retryAfter}
+	return &transientError{err: err, retryAfter: retryAfter, asked: retryAfter > 0}
+}
+
+// TransientAfter marks err as transient with the wait the server asked for, 0 ("retry now")
+// included (an HTTP Retry-After header); the wait is capped by Policy.Max.
+func TransientAfter(err error, wait time.Duration) error {
+	if err == nil {
+		return nil
+	}
+	return &transientError{err: err, retryAfter: max(wait, 0), asked: true}
 }
 
 // IsTransient reports whether err was marked with Transient (and not yet unwrapped by Do).
@@ -142,7 +155,7 @@ func (p Policy) Do(ctx context.Context, try func(ctx context.Context, attempt in
 		if attempt > p.Retries {
 			return &ExhaustedError{Attempts: attempt, Last: last}
 		}
-		delay := p.Delay(attempt, te.retryAfter)
+		delay := p.Delay(attempt, te.retryAfter, te.asked)
 		if o.onRetry != nil {
 			o.onRetry(ctx, attempt, delay, last)
 		}
@@ -152,10 +165,10 @@ func (p Policy) Do(ctx context.Context, try func(ctx context.Context, attempt in
 	}
 }
 
-// Delay is the wait after failed attempt n (1-based): retryAfter when > 0, otherwise full-jitter
-// backoff uniform in [0, min(Max, Base·2^(n-1))); both capped by Max.
-func (p Policy) Delay(attempt int, retryAfter time.Duration) time.Duration {
-	if retryAfter > 0 {
+// Delay is the wait after failed attempt n (1-based): retryAfter when the server asked for it,
+// otherwise full-jitter backoff uniform in [0, min(Max, Base·2^(n-1))); both capped by Max.
+func (p Policy) Delay(attempt int, retryAfter time.Duration, asked bool) time.Duration {
+	if asked {
 		return min(retryAfter, p.Max)
 	}
 	ceiling := p.Max
@@ -198,4 +211,24 @@ func contextCause(ctx context.Context) error {
 		return c
 	}
 	return ctx.Err()
+}
+
+// ParseRetryAfter reads an HTTP Retry-After value (RFC 9110 §10.2.3): delta-seconds or an HTTP
+// date. A date in the past means "now" (0, true); values above a day are capped at a day; an empty
+// or malformed value gives (0, false).
+func ParseRetryAfter(v string, now time.Time) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs < 0 {
+			return 0, false
+		}
+		return time.Duration(min(secs, int64(24*time.Hour/time.Second))) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(t.Sub(now), 0), true
+	}
+	return 0, false
 }

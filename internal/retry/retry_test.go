@@ -44,6 +44,9 @@ func TestDo(t *testing.T) {
 		{name: "retry-after wins and is capped", retries: 2, results: []error{Transient(errBoom, 700*time.Millisecond), Transient(errBoom, time.Hour), nil},
 			wantTries: 3, wantWaits: []time.Duration{700 * time.Millisecond, time.Second},
 			check: func(t *testing.T, err error) { mustNil(t, err) }},
+		{name: "retry-after zero means now", retries: 1, results: []error{TransientAfter(errBoom, 0), nil},
+			wantTries: 2, wantWaits: []time.Duration{0},
+			check: func(t *testing.T, err error) { mustNil(t, err) }},
 		{name: "exhausted after retries", retries: 2, results: []error{Transient(errBoom, 0)}, wantTries: 3,
 			wantWaits: []time.Duration{50 * time.Millisecond, 100 * time.Millisecond},
 			check: func(t *testing.T, err error) {
@@ -113,7 +116,7 @@ func TestDoCanceledDuringWait(t *testing.T) {
 func TestDelayBackoffCeiling(t *testing.T) {
 	p := Policy{Base: 200 * time.Millisecond, Max: time.Second, Jitter: func() float64 { return 0.999999 }}
 	for attempt, want := range map[int]time.Duration{1: 200 * time.Millisecond, 2: 400 * time.Millisecond, 3: 800 * time.Millisecond, 4: time.Second, 60: time.Second} {
-		got := p.Delay(attempt, 0)
+		got := p.Delay(attempt, 0, false)
 		if got > want || got < want*99/100 {
 			t.Errorf("Delay(%d) = %s, want just under %s", attempt, got, want)
 		}

@@ -1,0 +1,159 @@
+package provider
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/hdikafka/terraform-provider-hdikafka/internal/kafkarest"
+	"github.com/hdikafka/terraform-provider-hdikafka/internal/topicconfig"
+)
+
+// processTopics is what one provider process (one Terraform walk: a plan, or an apply) knows about
+// topics beyond a single resource:
+//
+//   - the list of topic names (GET /v1/metadata/topics), fetched once and reused for every
+//     existence check of the walk, refreshed when a refresh has to confirm a deletion;
+//   - the names the state manages (seen by a refresh or a create), so that a creation planned for
+//     one of them is known to be a replacement or a second declaration, never an "import it" case;
+//   - the creations planned in this process, to catch a topic declared twice;
+//   - topics created without waiting for visibility, which data sources of the same process wait for.
+type processTopics struct {
+	mu       sync.Mutex
+	list     map[string]struct{} // nil until fetched
+	managed  map[string]struct{}
+	planned  map[string]int
+	pending  map[string]chan struct{} // closed when the topic was seen visible
+	fetchErr error
+}
+
+func newProcessTopics() *processTopics {
+	return &processTopics{managed: map[string]struct{}{}, planned: map[string]int{}, pending: map[string]chan struct{}{}}
+}
+
+// existence is what the topic list says about a name.
+type existence struct {
+	Exists   bool   // the name itself is listed
+	Collides string // a listed topic that collides under Kafka's '.'/'_' rule ("" = none)
+}
+
+// lookup answers from the process's topic list, fetching it on first use (one request per process).
+func (p *processTopics) lookup(ctx context.Context, client *kafkarest.Client, name string) (existence, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.list == nil {
+		if err := p.fetchLocked(ctx, client); err != nil {
+			return existence{}, err
+		}
+	}
+	return p.existsLocked(name), nil
+}
+
+// refetch replaces the list with a fresh one and answers from it.
+func (p *processTopics) refetch(ctx context.Context, client *kafkarest.Client, name string) (existence, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if err := p.fetchLocked(ctx, client); err != nil {
+		return existence{}, err
+	}
+	return p.existsLocked(name), nil
+}
+
+func (p *processTopics) fetchLocked(ctx context.Context, client *kafkarest.Client) error {
+	names, err := client.ListTopics(ctx)
+	if err != nil {
+		return err
+	}
+	p.list = make(map[string]struct{}, len(names))
+	for _, n := range names {
+		p.list[n] = struct{}{}
+	}
+	return nil
+}
+
+func (p *processTopics) existsLocked(name string) existence {
+	if _, ok := p.list[name]; ok {
+		return existence{Exists: true}
+	}
+	for other := range p.list {
+		if topicconfig.TopicNamesCollide(name, other) {
+			return existence{Collides: other}
+		}
+	}
+	return existence{}
+}
+
+// created records a topic this process created: it is managed, and it exists from now on whatever
+// the (older) list says.
+func (p *processTopics) created(name string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.managed[name] = struct{}{}
+	if p.list != nil {
+		p.list[name] = struct{}{}
+	}
+}
+
+// markManaged records a topic the state manages (seen by a refresh).
+func (p *processTopics) markManaged(name string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.managed[name] = struct{}{}
+}
+
+func (p *processTopics) isManaged(name string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	_, ok := p.managed[name]
+	return ok
+}
+
+// planCreate counts a creation planned in this process and returns how many there are for name.
+func (p *processTopics) planCreate(name string) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.planned[name]++
+	return p.planned[name]
+}
+
+// setPending records a topic created without waiting; visible(name) releases its waiters.
+func (p *processTopics) setPending(name string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if _, ok := p.pending[name]; !ok {
+		p.pending[name] = make(chan struct{})
+	}
+}
+
+// visible marks a pending topic as seen.
+func (p *processTopics) visible(name string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if ch, ok := p.pending[name]; ok {
+		close(ch)
+		delete(p.pending, name)
+	}
+}
+
+// isPending reports whether this process created name without seeing it yet.
+func (p *processTopics) isPending(name string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	_, ok := p.pending[name]
+	return ok
+}
+
+// pendingSince is the private-state key of a topic created without waiting for visibility: its
+// value is the creation time (RFC 3339). A refresh that gets 404 within the create timeout after it
+// keeps the topic; the first refresh that sees the topic removes the key.
+const privatePendingSince = "pending_since"
+
+func formatPendingSince(t time.Time) []byte { return []byte(t.UTC().Format(time.RFC3339Nano)) }
+
+func parsePendingSince(b []byte) (time.Time, bool) {
+	if len(b) == 0 {
+		return time.Time{}, false
+	}
+	t, err := time.Parse(time.RFC3339Nano, string(b))
+	return t, err == nil
+}
