@@ -117,7 +117,8 @@ JSON error document), 200-empty (200 {"topic":t,"partitions":[]}, and 404 for a 
 (naming Kafka's UnknownTopicOrPartitionException). Produce to an unknown topic is always a 404.
 
 Admin API (--admin-addr, plain HTTP, loopback only): GET /counters, POST /counters/reset,
-GET|POST|DELETE /faults, DELETE /faults/{id}, GET|PUT /visibility-delay?value=2s, GET /healthz.
+GET|POST|DELETE /faults, DELETE /faults/{id}, GET|PUT /visibility-delay?value=2s,
+GET /proxy-nodes/{node}/topics (what node 0..N-1 shows now: topic to partition count), GET /healthz.
 `
 
 // parseFlags parses args. help reports that --help was asked for (usage
