@@ -213,8 +213,10 @@ func TestDeletionBehindProxyAfterLag(t *testing.T) {
 			clock.Advance(delay)
 			e.mustStatus(e.onNode(0, http.MethodPost, "/v1/producer/topics/doomed", `{"records":[{"value":1,"partition":0}]}`), http.StatusOK, "produce before deletion")
 			tc.delete(e, "doomed")
-			// Kafka's answers see the deletion at once.
+			// Kafka's answers see the deletion at once: consume, and a produce
+			// through a node that still shows the topic.
 			checkErrorBody(t, e.do(http.MethodGet, "/v1/consumer/topics/doomed/partitions/0/offsets/0", nil), http.StatusNotFound, "not found")
+			checkErrorBody(t, e.onNode(1, http.MethodPost, "/v1/producer/topics/doomed", `{"records":[{"value":1,"partition":0}]}`), http.StatusNotFound, `topic "doomed" not found`)
 
 			for _, st := range []struct {
 				advance time.Duration

@@ -1,6 +1,7 @@
 // Package emulator is an HDInsight-compatible Kafka REST proxy (v1 API) in
 // front of a Kafka-protocol cluster, with a development identity provider,
-// an HDInsight-like metadata cache and fault injection for tests.
+// HDInsight-like REST proxy nodes, each with its own metadata cache, and fault
+// injection for tests.
 package emulator
 
 import (
