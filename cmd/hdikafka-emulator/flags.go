@@ -106,11 +106,13 @@ Metadata cache (--visibility-delay, --proxy-nodes, --cache-refresh): HDInsight's
 the metadata and producer routes from a cache refreshed every few seconds, and its ARM template
 deploys two proxy nodes, each with its own cache. Every change the emulator sees in Kafka (a topic
 created through the API or behind it, deleted behind it, given more partitions behind it) reaches
-node k of N (k = 1..N) --visibility-delay·k/N after it was seen, at that node's next refresh when
---cache-refresh is set (node k refreshes at (k-1)·period/N past each multiple of the period). Until
+node i of N (i = 0..N-1) --visibility-delay·(i+1)/N after it was seen, at that node's next refresh
+when --cache-refresh is set (node i refreshes at i·period/N past each multiple of the period). Until
 then the node answers as before the change: a deleted topic is still listed and its partitions
-answered (offsets 0 and 0), a new partition is a 404. Create and consume ask Kafka itself: a create
-of a topic Kafka has is refused even where no node shows it yet.
+answered (offsets 0 and 0), a new partition is a 404. A change made with another Kafka client on
+the bootstrap servers is seen when a request first reads that topic (the list reads all). Create
+and consume ask Kafka itself: a create of a topic Kafka has gets --create-existing-status even
+where no node shows the topic yet.
 
 --unknown-topic answers of GET /v1/metadata/topics/{t}/partitions and .../partitions/{p}: 404 (the
 JSON error document), 200-empty (200 {"topic":t,"partitions":[]}, and 404 for a partition) or 500
@@ -135,7 +137,7 @@ func parseFlags(args []string, stdout, stderr io.Writer) (cfg config, help bool,
 	fs.StringVar(&o.AdminAddr, "admin-addr", "", "loopback listen `address` of the plain-HTTP admin API, e.g. 127.0.0.1:0 (default disabled)")
 	fs.IntVar(&o.Brokers, "brokers", emulator.DefaultBrokers, "`number` of brokers of the embedded cluster (at least 1)")
 	fs.Var(&bootstrap, "bootstrap-servers", "`host:port`[,host:port] of a real Kafka cluster to use instead of the embedded one (repeatable)")
-	fs.Var(durationFlag{&o.VisibilityDelay}, "visibility-delay", "longest `duration` a change in Kafka takes to reach the metadata and producer routes (HDInsight's metadata cache), e.g. 3s; node k of N after duration·k/N (default 0s: at once)")
+	fs.Var(durationFlag{&o.VisibilityDelay}, "visibility-delay", "longest `duration` a change in Kafka takes to reach the metadata and producer routes (HDInsight's metadata cache), e.g. 3s; node i of N (0..N-1) after duration·(i+1)/N (default 0s: at once)")
 	fs.IntVar(&o.ProxyNodes, "proxy-nodes", emulator.DefaultProxyNodes, fmt.Sprintf("`number` of REST proxy nodes answering in turn, each with its own metadata cache; HDInsight deploys 2 (1 to %d)", emulator.MaxProxyNodes))
 	fs.Var(durationFlag{&o.CacheRefresh}, "cache-refresh", "`period` of each proxy node's refresh of its whole metadata view, e.g. 5s: the changes due by a refresh appear together (default 0s: no periodic refresh)")
 	fs.IntVar(&o.CreateExistingStatus, "create-existing-status", http.StatusBadRequest, "HTTP `status` of a create of a topic that exists in Kafka: 400 or 409 (\"already exists\"), or 200 (a no-op success); Microsoft does not document it")

@@ -21,7 +21,7 @@ import (
 // methods act behind the proxy (as kafka-topics.sh would), bypassing the REST
 // API and its validation. The proxy nodes' metadata caches show a change made
 // through CreateTopic, DeleteTopic or CreatePartitions like any change in
-// Kafka: after Options.VisibilityDelay (node k of n after delay·k/n) and the
+// Kafka: after Options.VisibilityDelay (node i of n, i = 0..n-1, after delay·(i+1)/n) and the
 // node's next Options.CacheRefresh, counted from the call, which reads the
 // topic's new state at once. A change made with Admin() or another Kafka
 // client is counted from the first API request that reads the topic.

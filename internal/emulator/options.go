@@ -67,8 +67,8 @@ type Options struct {
 
 	// VisibilityDelay is the longest time a change in Kafka (a new topic, a
 	// deleted topic, more partitions) takes to reach the proxy nodes' metadata
-	// caches: node k of ProxyNodes (k = 1..n) shows it delay·k/n after the
-	// emulator saw it, so with one node, after the delay. 0 (default) = at
+	// caches: node i of n = ProxyNodes (i = 0..n-1) shows it delay·(i+1)/n
+	// after the emulator saw it, so with one node, after the delay. 0 (default) = at
 	// once; negative is an error. See Server.SetVisibilityDelay.
 	VisibilityDelay time.Duration
 	// ProxyNodes is the number of REST proxy nodes answering in turn, one
@@ -79,8 +79,8 @@ type Options struct {
 	ProxyNodes int
 	// CacheRefresh is the period of each node's refresh of its whole metadata
 	// view: every change that is due (see VisibilityDelay) appears at the
-	// node's next refresh, all together. Node k (k = 0..n-1) refreshes at
-	// k·CacheRefresh/n past each multiple of CacheRefresh since the Unix epoch.
+	// node's next refresh, all together. Node i (i = 0..n-1) refreshes at
+	// i·CacheRefresh/n past each multiple of CacheRefresh since the Unix epoch.
 	// 0 (default) = no periodic refresh; negative is an error.
 	CacheRefresh time.Duration
 

@@ -16,13 +16,13 @@ import (
 //
 // The emulator keeps one history per topic name: each state it has seen in
 // Kafka (absent, or present with a topic ID and a partition layout), dated when
-// it first saw it, with the visibility delay in force then. Node k of n
-// (k = 0..n-1) shows a state from
+// it first saw it, with the visibility delay in force then. Node i of n
+// (i = 0..n-1) shows a state from
 //
-//	seen + delay·(k+1)/n                                  with no periodic refresh
+//	seen + delay·(i+1)/n                                  with no periodic refresh
 //	the node's first refresh at or after that time        with a refresh period P
 //
-// where node k refreshes at the instants k·P/n + m·P (m integer, counted from
+// where node i refreshes at the instants i·P/n + m·P (m integer, counted from
 // the Unix epoch), so that several nodes refresh at different times. Each node
 // shows, per topic, the latest state whose time has come; a topic whose shown
 // state is "absent" (or that has no state yet) is unknown to that node. The
