@@ -5,8 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -82,6 +84,7 @@ const usageFooter = `
 Examples:
   hdikafka-emulator --client id=my-app,secret=s3cret,groups=kafka-users --allowed-group kafka-users
   hdikafka-emulator --addr 127.0.0.1:0 --visibility-delay 5s --fault route=create_topic,kind=status,status=503,count=2
+  hdikafka-emulator --proxy-nodes 2 --visibility-delay 3s --cache-refresh 5s --create-existing-status 409
   hdikafka-emulator --bootstrap-servers 127.0.0.1:9092 --issuer https://login.microsoftonline.com/<tenant>/v2.0 --allowed-group <group id>
 
 --client syntax: comma-separated key=value with keys id (required), secret, cert (PEM file with the
@@ -99,8 +102,25 @@ Limits: request bodies up to 8 MiB for produce and 1 MiB otherwise (a larger bod
 naming the limit); a consume response holds at most 6 MiB of JSON (one record is always returned,
 however large).
 
+Metadata cache (--visibility-delay, --proxy-nodes, --cache-refresh): HDInsight's REST proxy answers
+the metadata and producer routes from a cache refreshed every few seconds, and its ARM template
+deploys two proxy nodes, each with its own cache. Every change the emulator sees in Kafka (a topic
+created through the API or behind it, deleted behind it, given more partitions behind it) reaches
+node i of N (i = 0..N-1) --visibility-delay·(i+1)/N after it was seen, at that node's next refresh
+when --cache-refresh is set (node i refreshes at i·period/N past each multiple of the period). Until
+then the node answers as before the change: a deleted topic is still listed and its partitions
+answered (offsets 0 and 0), a new partition is a 404. A change made with another Kafka client on
+the bootstrap servers is seen when a request first reads that topic (the list reads all). Create
+and consume ask Kafka itself: a create of a topic Kafka has gets --create-existing-status even
+where no node shows the topic yet.
+
+--unknown-topic answers of GET /v1/metadata/topics/{t}/partitions and .../partitions/{p}: 404 (the
+JSON error document), 200-empty (200 {"topic":t,"partitions":[]}, and 404 for a partition) or 500
+(naming Kafka's UnknownTopicOrPartitionException). Produce to an unknown topic is always a 404.
+
 Admin API (--admin-addr, plain HTTP, loopback only): GET /counters, POST /counters/reset,
-GET|POST|DELETE /faults, DELETE /faults/{id}, GET|PUT /visibility-delay?value=2s, GET /healthz.
+GET|POST|DELETE /faults, DELETE /faults/{id}, GET|PUT /visibility-delay?value=2s,
+GET /proxy-nodes/{node}/topics (what node 0..N-1 shows now: topic to partition count), GET /healthz.
 `
 
 // parseFlags parses args. help reports that --help was asked for (usage
@@ -117,7 +137,11 @@ func parseFlags(args []string, stdout, stderr io.Writer) (cfg config, help bool,
 	fs.StringVar(&o.AdminAddr, "admin-addr", "", "loopback listen `address` of the plain-HTTP admin API, e.g. 127.0.0.1:0 (default disabled)")
 	fs.IntVar(&o.Brokers, "brokers", emulator.DefaultBrokers, "`number` of brokers of the embedded cluster (at least 1)")
 	fs.Var(&bootstrap, "bootstrap-servers", "`host:port`[,host:port] of a real Kafka cluster to use instead of the embedded one (repeatable)")
-	fs.Var(durationFlag{&o.VisibilityDelay}, "visibility-delay", "`duration` before a new topic appears in the metadata and producer routes (HDInsight's cache), e.g. 3s")
+	fs.Var(durationFlag{&o.VisibilityDelay}, "visibility-delay", "longest `duration` a change in Kafka takes to reach the metadata and producer routes (HDInsight's metadata cache), e.g. 3s; node i of N (0..N-1) after duration·(i+1)/N (default 0s: at once)")
+	fs.IntVar(&o.ProxyNodes, "proxy-nodes", emulator.DefaultProxyNodes, fmt.Sprintf("`number` of REST proxy nodes answering in turn, each with its own metadata cache; HDInsight deploys 2 (1 to %d)", emulator.MaxProxyNodes))
+	fs.Var(durationFlag{&o.CacheRefresh}, "cache-refresh", "`period` of each proxy node's refresh of its whole metadata view, e.g. 5s: the changes due by a refresh appear together (default 0s: no periodic refresh)")
+	fs.IntVar(&o.CreateExistingStatus, "create-existing-status", http.StatusBadRequest, "HTTP `status` of a create of a topic that exists in Kafka: 400 or 409 (\"already exists\"), or 200 (a no-op success); Microsoft does not document it")
+	fs.StringVar(&o.UnknownTopic, "unknown-topic", emulator.UnknownTopicNotFound, "`answer` of the metadata routes for a topic the serving node does not know: 404, 200-empty or 500 (see below); Microsoft does not document it")
 	fs.StringVar(&o.KafkaVersion, "kafka-version", emulator.DefaultKafkaVersion, "Kafka `version` whose topic config rules apply: 3.2 (HDInsight 5.1) or 2.4 (HDInsight 4.0)")
 	fs.StringVar(&o.TLSCertFile, "tls-cert", "", "PEM `file` with the server certificate (chain) to serve instead of a generated one")
 	fs.StringVar(&o.TLSKeyFile, "tls-key", "", "PEM `file` with the key of --tls-cert")
@@ -190,6 +214,21 @@ func parseFlags(args []string, stdout, stderr io.Writer) (cfg config, help bool,
 			return cfg, false, fmt.Errorf("%w: --fault: %w", errUsage, err)
 		}
 		o.Faults = append(o.Faults, ft)
+	}
+	if o.ProxyNodes < 1 || o.ProxyNodes > emulator.MaxProxyNodes {
+		return cfg, false, fmt.Errorf("%w: --proxy-nodes must be between 1 and %d (HDInsight deploys 2), got %d", errUsage, emulator.MaxProxyNodes, o.ProxyNodes)
+	}
+	if o.VisibilityDelay < 0 {
+		return cfg, false, fmt.Errorf("%w: --visibility-delay must not be negative, got %s", errUsage, o.VisibilityDelay)
+	}
+	if o.CacheRefresh < 0 {
+		return cfg, false, fmt.Errorf("%w: --cache-refresh must not be negative (0s = no periodic refresh), got %s", errUsage, o.CacheRefresh)
+	}
+	if !slices.Contains(emulator.CreateExistingStatuses(), o.CreateExistingStatus) {
+		return cfg, false, fmt.Errorf("%w: --create-existing-status must be 400, 409 or 200, got %d", errUsage, o.CreateExistingStatus)
+	}
+	if !slices.Contains(emulator.UnknownTopicAnswers(), o.UnknownTopic) {
+		return cfg, false, fmt.Errorf("%w: --unknown-topic must be 404, 200-empty or 500, got %q", errUsage, o.UnknownTopic)
 	}
 	if o.TokenLifetime <= 0 {
 		return cfg, false, fmt.Errorf("%w: --token-lifetime must be positive, got %s", errUsage, o.TokenLifetime)
@@ -274,10 +313,10 @@ func maskSecret(s string) string {
 	return "(set)"
 }
 
-// durationString renders d for the startup text.
-func durationString(d time.Duration) string {
+// durationString renders d for the startup text; zero is shown as zeroMeans.
+func durationString(d time.Duration, zeroMeans string) string {
 	if d == 0 {
-		return "0 (topics visible at once)"
+		return "0 (" + zeroMeans + ")"
 	}
 	return d.String()
 }

@@ -48,6 +48,14 @@ func TestFlagErrors(t *testing.T) {
 		{"delay not a duration", []string{"--visibility-delay", "soon"}, []string{`"soon" is not a duration: use a duration with a unit such as 3s`}},
 		{"token lifetime without unit", []string{"--token-lifetime", "60"}, []string{"-token-lifetime", "such as 60s"}},
 		{"extra argument", []string{"extra"}, []string{"unexpected arguments", usageHint}},
+		{"proxy nodes 0", []string{"--proxy-nodes", "0"}, []string{"--proxy-nodes must be between 1 and 16 (HDInsight deploys 2), got 0"}},
+		{"proxy nodes 17", []string{"--proxy-nodes", "17"}, []string{"--proxy-nodes must be between 1 and 16", "got 17"}},
+		{"proxy nodes text", []string{"--proxy-nodes", "two"}, []string{"-proxy-nodes", usageHint}},
+		{"negative delay", []string{"--visibility-delay", "-1s"}, []string{"--visibility-delay must not be negative, got -1s"}},
+		{"refresh without unit", []string{"--cache-refresh", "5"}, []string{"-cache-refresh", `"5" has no unit`}},
+		{"negative refresh", []string{"--cache-refresh", "-5s"}, []string{"--cache-refresh must not be negative (0s = no periodic refresh), got -5s"}},
+		{"create existing 404", []string{"--create-existing-status", "404"}, []string{"--create-existing-status must be 400, 409 or 200, got 404"}},
+		{"unknown topic answer", []string{"--unknown-topic", "410"}, []string{`--unknown-topic must be 404, 200-empty or 500, got "410"`}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -82,6 +90,22 @@ func TestDurationFlagsAccepted(t *testing.T) {
 	cfg, _, err = parseFlags(nil, &bytes.Buffer{}, &bytes.Buffer{})
 	if err != nil || cfg.opts.TokenLifetime != idp.DefaultTokenLifetime || cfg.opts.Brokers != emulator.DefaultBrokers {
 		t.Errorf("defaults: lifetime %s brokers %d, %v", cfg.opts.TokenLifetime, cfg.opts.Brokers, err)
+	}
+}
+
+func TestCacheFlagsAccepted(t *testing.T) {
+	cfg, _, err := parseFlags([]string{"--proxy-nodes", "2", "--cache-refresh", "5s", "--create-existing-status", "409", "--unknown-topic", "200-empty"}, &bytes.Buffer{}, &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := cfg.opts
+	if o.ProxyNodes != 2 || o.CacheRefresh.String() != "5s" || o.CreateExistingStatus != 409 || o.UnknownTopic != emulator.UnknownTopicEmpty {
+		t.Errorf("parsed nodes %d refresh %s create-existing %d unknown-topic %q", o.ProxyNodes, o.CacheRefresh, o.CreateExistingStatus, o.UnknownTopic)
+	}
+	cfg, _, err = parseFlags(nil, &bytes.Buffer{}, &bytes.Buffer{})
+	o = cfg.opts
+	if err != nil || o.ProxyNodes != 1 || o.CacheRefresh != 0 || o.CreateExistingStatus != 400 || o.UnknownTopic != emulator.UnknownTopicNotFound {
+		t.Errorf("defaults: nodes %d refresh %s create-existing %d unknown-topic %q, %v", o.ProxyNodes, o.CacheRefresh, o.CreateExistingStatus, o.UnknownTopic, err)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"slices"
 	"strings"
 	"time"
@@ -118,7 +119,15 @@ func printStartup(w io.Writer, srv *emulator.Server, cfg config) {
 		fmt.Fprintf(&b, "  backend:           %s\n", strings.Join(srv.Backend().Addrs(), ","))
 	}
 	fmt.Fprintf(&b, "  kafka version:     %s\n", srv.KafkaVersion())
-	fmt.Fprintf(&b, "  visibility delay:  %s\n", durationString(srv.VisibilityDelay()))
+	fmt.Fprintf(&b, "  visibility delay:  %s\n", durationString(srv.VisibilityDelay(), "changes visible at once"))
+	fmt.Fprintf(&b, "  proxy nodes:       %d (answering in turn, each with its own metadata cache)\n", srv.ProxyNodes())
+	fmt.Fprintf(&b, "  cache refresh:     %s\n", durationString(srv.CacheRefresh(), "no periodic refresh"))
+	if o.CreateExistingStatus != 0 && o.CreateExistingStatus != http.StatusBadRequest {
+		fmt.Fprintf(&b, "  create existing:   HTTP %d\n", o.CreateExistingStatus)
+	}
+	if o.UnknownTopic != "" && o.UnknownTopic != emulator.UnknownTopicNotFound {
+		fmt.Fprintf(&b, "  unknown topic:     %s on the metadata routes\n", o.UnknownTopic)
+	}
 	if o.Issuer != "" {
 		fmt.Fprintf(&b, "  token issuer:      %s (external)\n", o.Issuer)
 	}

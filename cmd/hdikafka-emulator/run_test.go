@@ -45,6 +45,7 @@ func TestRunHelp(t *testing.T) {
 	for _, flag := range []string{"-addr", "-admin-addr", "-brokers", "-bootstrap-servers", "-visibility-delay", "-kafka-version",
 		"-tls-cert", "-tls-key", "-ca-file", "-tenant", "-client", "-clients-file", "-allowed-group", "-token-lifetime",
 		"-issuer", "-audience", "-fault", "-log-level", "-log-format", "-federated-token-file",
+		"-proxy-nodes", "-cache-refresh", "-create-existing-status", "-unknown-topic", "Metadata cache", "HDInsight deploys 2",
 		"partition_count = 1", "min(3, number of brokers)", "--fault syntax", "Admin API"} {
 		if !strings.Contains(out, flag) {
 			t.Errorf("--help output lacks %q", flag)
@@ -103,7 +104,7 @@ func TestRunStartStop(t *testing.T) {
 			"--addr", "127.0.0.1:0", "--admin-addr", "127.0.0.1:0", "--brokers", "1",
 			"--ca-file", caFile, "--client", "id=app-1,secret=s3cret,groups=g1;g2", "--allowed-group", "g2",
 			"--fault", "route=brokers,kind=status,status=503,count=1", "--federated-token-file", tokenFile,
-			"--log-level", "debug",
+			"--log-level", "debug", "--proxy-nodes", "2", "--cache-refresh", "5s", "--create-existing-status", "409",
 		}, &stdout, &stderr)
 	}()
 	endpointRE := regexp.MustCompile(`endpoint:\s+(https://127\.0\.0\.1:\d+)`)
@@ -126,7 +127,8 @@ func TestRunStartStop(t *testing.T) {
 	}
 	out := stdout.String()
 	for _, want := range []string{"authority:         " + endpoint + "/00000000-0000-0000-0000-00000000000a", "CA file:           " + caFile,
-		`client_id           = "app-1"`, "ca_certificate_file", "fault 1:", "admin:             http://127.0.0.1:"} {
+		`client_id           = "app-1"`, "ca_certificate_file", "fault 1:", "admin:             http://127.0.0.1:",
+		"proxy nodes:       2 (answering in turn", "cache refresh:     5s", "create existing:   HTTP 409"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("startup text lacks %q:\n%s", want, out)
 		}

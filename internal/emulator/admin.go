@@ -18,6 +18,7 @@ import (
 //	DELETE /faults/{id}            remove one fault
 //	GET    /visibility-delay       current delay
 //	PUT    /visibility-delay?value=2s
+//	GET    /proxy-nodes/{node}/topics  topics proxy node {node} shows now, with partition counts (Server.NodeTopics)
 //	GET    /healthz
 func (s *Server) adminHandler() http.Handler {
 	mux := http.NewServeMux()
@@ -77,6 +78,19 @@ func (s *Server) adminHandler() http.Handler {
 		}
 		s.SetVisibilityDelay(d)
 		writeJSON(w, http.StatusOK, map[string]string{"visibility_delay": d.String()})
+	})
+	mux.HandleFunc("GET /proxy-nodes/{node}/topics", func(w http.ResponseWriter, r *http.Request) {
+		node, err := strconv.Atoi(r.PathValue("node"))
+		if err != nil {
+			writeError(w, http.StatusNotFound, "proxy node "+strconv.Quote(r.PathValue("node"))+" is not a number")
+			return
+		}
+		topics, err := s.NodeTopics(node)
+		if err != nil {
+			writeError(w, http.StatusNotFound, err.Error())
+			return
+		}
+		writeJSON(w, http.StatusOK, topics)
 	})
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, "OK")

@@ -18,14 +18,22 @@ import (
 
 // Backend is the Kafka-protocol cluster behind the emulator: an embedded kfake
 // cluster or a real cluster reached by its bootstrap servers. Its exported
-// methods act out of band (as kafka-topics.sh would), bypassing the REST API,
-// its validation and its visibility cache.
+// methods act behind the proxy (as kafka-topics.sh would), bypassing the REST
+// API and its validation. The proxy nodes' metadata caches show a change made
+// through CreateTopic, DeleteTopic or CreatePartitions like any change in
+// Kafka: after Options.VisibilityDelay (node i of n, i = 0..n-1, after delay·(i+1)/n) and the
+// node's next Options.CacheRefresh, counted from the call, which reads the
+// topic's new state at once. A change made with Admin() or another Kafka
+// client is counted from the first API request that reads the topic.
 type Backend struct {
 	cluster *kfake.Cluster // nil for an external cluster
 	seeds   []string
 	client  *kgo.Client
 	admin   *kadm.Client
 	rr      atomic.Uint32 // round robin for keyless records
+	// changed is told about a topic changed through an exported method, so
+	// that the cache dates the change from now (set by the server).
+	changed func(ctx context.Context, topic string)
 }
 
 // newBackend starts an embedded cluster with the given number of brokers, or
@@ -75,11 +83,22 @@ func (b *Backend) Embedded() bool { return b.cluster != nil }
 // ListTopics answer from kgo's metadata cache, which may be seconds stale).
 func (b *Backend) Admin() *kadm.Client { return b.admin }
 
-// CreateTopic creates a topic directly in the backend. partitions or
-// replicationFactor of -1 take the cluster defaults.
+// CreateTopic creates a topic directly in the backend, behind the proxy (see
+// Backend for when the proxy nodes show it). partitions or replicationFactor
+// of -1 take the cluster defaults; configs are topic-level Kafka configs.
 func (b *Backend) CreateTopic(ctx context.Context, name string, partitions int32, replicationFactor int16, configs map[string]string) error {
 	_, err := b.createTopic(ctx, name, partitions, replicationFactor, configs)
+	if err == nil {
+		b.noteChange(ctx, name)
+	}
 	return err
+}
+
+// noteChange tells the server that topic changed through an exported method.
+func (b *Backend) noteChange(ctx context.Context, topic string) {
+	if b.changed != nil {
+		b.changed(ctx, topic)
+	}
 }
 
 func (b *Backend) createTopic(ctx context.Context, name string, partitions int32, replicationFactor int16, configs map[string]string) (kadm.TopicID, error) {
@@ -100,7 +119,11 @@ func (b *Backend) createTopic(ctx context.Context, name string, partitions int32
 	return resp.ID, nil
 }
 
-// DeleteTopic deletes a topic directly in the backend.
+// DeleteTopic deletes a topic directly in the backend, behind the proxy (the
+// REST proxy has no delete operation). The proxy nodes keep showing the topic,
+// in the metadata and producer routes, until the change reaches their caches
+// (see Backend); Kafka's own answers (create, consume) see the deletion at
+// once. Errors wrap Kafka's, e.g. kerr.UnknownTopicOrPartition.
 func (b *Backend) DeleteTopic(ctx context.Context, name string) error {
 	resp, err := b.admin.DeleteTopic(ctx, name)
 	if err == nil {
@@ -109,10 +132,15 @@ func (b *Backend) DeleteTopic(ctx context.Context, name string) error {
 	if err != nil {
 		return fmt.Errorf("deleting topic %q: %w", name, err)
 	}
+	b.noteChange(ctx, name)
 	return nil
 }
 
-// CreatePartitions raises the partition count of topic to total.
+// CreatePartitions raises the partition count of topic to total, behind the
+// proxy (the REST proxy has no such operation). The proxy nodes show the old
+// count (and refuse a produce to a new partition) until the change reaches
+// their caches (see Backend). Errors wrap Kafka's, e.g. kerr.InvalidPartitions
+// for a total not above the current count.
 func (b *Backend) CreatePartitions(ctx context.Context, topic string, total int) error {
 	resps, err := b.admin.UpdatePartitions(ctx, total, topic)
 	if err == nil {
@@ -121,6 +149,7 @@ func (b *Backend) CreatePartitions(ctx context.Context, topic string, total int)
 	if err != nil {
 		return fmt.Errorf("setting topic %q to %d partitions: %w", topic, total, err)
 	}
+	b.noteChange(ctx, topic)
 	return nil
 }
 

@@ -2,14 +2,26 @@ package emulator
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 )
 
-func TestBadInputMatrix(t *testing.T) {
-	e := newTestEnv(t, nil)
+func TestBadInputMatrix(t *testing.T) { testBadInputMatrix(t, nil) }
+
+// testBadInputMatrix sends every kind of bad input to an emulator started with
+// modify: each is refused with its status and message, and nothing is created
+// or written.
+func testBadInputMatrix(t *testing.T, modify func(*Options)) {
+	e := newTestEnv(t, modify)
 	e.createTopic("existing", map[string]any{"partition_count": 2})
+	for node := range e.srv.ProxyNodes() {
+		waitFor(t, fmt.Sprintf("topic existing shown on node %d", node), func() bool {
+			topics, err := e.srv.NodeTopics(node)
+			return err == nil && topics["existing"] == 2
+		})
+	}
 	long := strings.Repeat("a", 250)
 	big := `{"records":[{"value":"` + strings.Repeat("x", maxProduceBody) + `"}]}`
 	bigCreate := `{"topic_properties":{"retention.ms":"` + strings.Repeat("1", maxOtherBody) + `"}}`

@@ -266,6 +266,7 @@ func equalBools(a, b []bool) bool {
 
 func TestAdminAPI(t *testing.T) {
 	e := newTestEnv(t, func(o *Options) { o.AdminAddr = "127.0.0.1:0" })
+	e.srv.setClock((&fakeClock{now: time.Unix(1_700_000_000, 0)}).Now) // the cache's time stands still
 	admin := e.srv.AdminURL()
 	if !strings.HasPrefix(admin, "http://127.0.0.1:") {
 		t.Fatalf("AdminURL %q", admin)
@@ -300,8 +301,19 @@ func TestAdminAPI(t *testing.T) {
 	if s, _ := call(http.MethodPost, "/counters/reset", ""); s != http.StatusNoContent || e.srv.Counters()[RouteStatus] != 0 {
 		t.Errorf("reset counters: %d", s)
 	}
+	e.createTopic("admin-seen", map[string]any{"partition_count": 2})
+	if s, b := call(http.MethodGet, "/proxy-nodes/0/topics", ""); s != 200 || strings.TrimSpace(string(b)) != `{"admin-seen":2}` {
+		t.Errorf("node 0 topics: %d %s", s, b)
+	}
+	if s, b := call(http.MethodGet, "/proxy-nodes/1/topics", ""); s != 404 || !strings.Contains(string(b), "proxy node 1 does not exist") {
+		t.Errorf("node 1 of one: %d %s", s, b)
+	}
 	if s, b := call(http.MethodPut, "/visibility-delay?value=3s", ""); s != 200 || e.srv.VisibilityDelay() != 3*time.Second {
 		t.Errorf("visibility delay: %d %s", s, b)
+	}
+	e.createTopic("admin-pending", nil)
+	if s, b := call(http.MethodGet, "/proxy-nodes/0/topics", ""); s != 200 || strings.TrimSpace(string(b)) != `{"admin-seen":2}` {
+		t.Errorf("node 0 topics within the 3s delay: %d %s", s, b)
 	}
 	if s, _ := call(http.MethodDelete, "/faults", ""); s != http.StatusNoContent || len(e.srv.Faults().List()) != 0 {
 		t.Errorf("clear faults: %d", s)

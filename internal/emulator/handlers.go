@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -37,12 +38,13 @@ func (s *Server) handleCreateTopic(w http.ResponseWriter, r *http.Request, name 
 	if !strings.ContainsAny(name, "._") {
 		only = []string{name}
 	}
-	meta, err := s.backend.metadata(r.Context(), only)
+	// Kafka is the truth for a create, not the serving node's view.
+	meta, err := s.readTopics(r.Context(), only)
 	if err != nil {
 		return err
 	}
 	if _, ok := meta.Topics[name]; ok {
-		return errorf(http.StatusBadRequest, "topic %q already exists", name)
+		return s.createExistingTopic(w, name)
 	}
 	if other, ok := collidingTopic(name, meta); ok {
 		return errorf(http.StatusBadRequest, "invalid topic name: %q collides with existing topic %q: Kafka treats '.' and '_' alike in metric names", name, other)
@@ -66,7 +68,7 @@ func (s *Server) handleCreateTopic(w http.ResponseWriter, r *http.Request, name 
 	if err != nil {
 		switch {
 		case errors.Is(err, kerr.TopicAlreadyExists):
-			return errorf(http.StatusBadRequest, "topic %q already exists", name)
+			return s.createExistingTopic(w, name)
 		case errors.Is(err, kerr.InvalidTopicException), errors.Is(err, kerr.InvalidPartitions),
 			errors.Is(err, kerr.InvalidReplicationFactor), errors.Is(err, kerr.InvalidConfig),
 			errors.Is(err, kerr.InvalidRequest), errors.Is(err, kerr.PolicyViolation),
@@ -75,8 +77,8 @@ func (s *Server) handleCreateTopic(w http.ResponseWriter, r *http.Request, name 
 		}
 		return err
 	}
-	s.vis.known(name, id)
-	s.log.Info("topic created", "topic", name, "partitions", partitions, "replication_factor", rf, "properties", len(req.Properties))
+	s.topicChanged(r.Context(), name)
+	s.log.Info("topic created", "topic", name, "topic_id", fmt.Sprintf("%x", id), "partitions", partitions, "replication_factor", rf, "properties", len(req.Properties))
 	if s.faults.afterCreate() {
 		s.log.Debug("fault: create-then-fail", "topic", name)
 		writeError(w, http.StatusInternalServerError, "injected fault: internal server error after the topic was created")
@@ -84,6 +86,39 @@ func (s *Server) handleCreateTopic(w http.ResponseWriter, r *http.Request, name 
 	}
 	writeJSON(w, http.StatusOK, fmt.Sprintf("Topic %s created", name))
 	return nil
+}
+
+// createExistingTopic answers a create of a topic that exists in Kafka with
+// Options.CreateExistingStatus: a 400 or 409 error, or 200 with the create's
+// usual body and nothing changed.
+func (s *Server) createExistingTopic(w http.ResponseWriter, name string) error {
+	if s.createExisting == http.StatusOK {
+		s.log.Info("create of an existing topic answered as a no-op success", "topic", name)
+		writeJSON(w, http.StatusOK, fmt.Sprintf("Topic %s created", name))
+		return nil
+	}
+	return errorf(s.createExisting, "topic %q already exists", name)
+}
+
+// readTopics reads Kafka's metadata of topics (nil = all of them) and records
+// what it saw in the proxy nodes' cache.
+func (s *Server) readTopics(ctx context.Context, topics []string) (*clusterMeta, error) {
+	seq := s.vis.beginRead()
+	meta, err := s.backend.metadata(ctx, topics)
+	if err != nil {
+		return nil, err
+	}
+	s.vis.observe(seq, meta, topics == nil, topics)
+	return meta, nil
+}
+
+// topicChanged reads the topic's state right after the emulator changed it in
+// Kafka, so that the proxy nodes' delay counts from the change. A failed read
+// is only logged: the next request that reads the topic records the change.
+func (s *Server) topicChanged(ctx context.Context, topic string) {
+	if _, err := s.readTopics(ctx, []string{topic}); err != nil {
+		s.log.Debug("reading a changed topic", "topic", topic, "error", err)
+	}
 }
 
 // collidingTopic returns an existing topic of meta whose name differs from
@@ -102,58 +137,84 @@ func collidingTopic(name string, meta *clusterMeta) (string, bool) {
 	return hits[0], true
 }
 
-// handleListTopics serves GET /v1/metadata/topics.
-func (s *Server) handleListTopics(w http.ResponseWriter, r *http.Request) error {
-	meta, err := s.backend.metadata(r.Context(), nil)
-	if err != nil {
+// handleListTopics serves GET /v1/metadata/topics: the topics node shows.
+func (s *Server) handleListTopics(w http.ResponseWriter, r *http.Request, node int) error {
+	if _, err := s.readTopics(r.Context(), nil); err != nil {
 		return err
 	}
-	visible := s.vis.observe(meta, true, nil)
-	out := wireTopicList{Topics: []string{}}
-	for name, ok := range visible {
-		if ok {
-			out.Topics = append(out.Topics, name)
-		}
-	}
-	sort.Strings(out.Topics)
-	writeJSON(w, http.StatusOK, out)
+	writeJSON(w, http.StatusOK, wireTopicList{Topics: s.vis.topicNames(node)})
 	return nil
 }
 
-// visibleTopic checks the topic name and returns fresh metadata of the topic
-// when it is visible through the cache.
-func (s *Server) visibleTopic(r *http.Request, name string) (*clusterMeta, topicMeta, error) {
+// nodeTopic reads Kafka's metadata of the topic name (already checked) and
+// returns it fresh (brokers, the leaders to ask for offsets) with the topic as
+// node shows it; known is false when node does not know the topic.
+func (s *Server) nodeTopic(r *http.Request, node int, name string) (meta *clusterMeta, t topicMeta, known bool, err error) {
+	meta, err = s.readTopics(r.Context(), []string{name})
+	if err != nil {
+		return nil, topicMeta{}, false, err
+	}
+	t, known = s.vis.topic(node, name)
+	return meta, t, known, nil
+}
+
+// unknownTopicError is the error of a metadata route for a topic the serving node
+// does not know (Options.UnknownTopic; UnknownTopicEmpty is answered by the
+// handlers).
+func (s *Server) unknownTopicError(name string) error {
+	if s.unknownTopic == UnknownTopicServerError {
+		return errorf(http.StatusInternalServerError, "org.apache.kafka.common.errors.UnknownTopicOrPartitionException: This server does not host this topic-partition (topic %q)", name)
+	}
+	return errorf(http.StatusNotFound, "topic %q not found", name)
+}
+
+// liveOffsets reads the offsets of partitions ids of topic name as Kafka has
+// it now (meta). A partition Kafka no longer has (the node still shows a
+// deleted topic, or a topic re-created with fewer partitions) is absent from
+// the map: its offsets are answered as 0 and 0, an empty log.
+func (s *Server) liveOffsets(r *http.Request, meta *clusterMeta, name string, ids []int32) (map[int32]offsetRange, error) {
+	live, ok := meta.Topics[name]
+	if !ok {
+		return map[int32]offsetRange{}, nil
+	}
+	have := make([]int32, 0, len(ids))
+	for _, id := range ids {
+		if _, err := findPartition(live, id); err == nil {
+			have = append(have, id)
+		}
+	}
+	if len(have) == 0 {
+		return map[int32]offsetRange{}, nil
+	}
+	return s.backend.offsets(r.Context(), live, have)
+}
+
+// handleTopicPartitions serves GET /v1/metadata/topics/{topic}/partitions:
+// the partition layout node shows, with offsets read from Kafka.
+func (s *Server) handleTopicPartitions(w http.ResponseWriter, r *http.Request, node int, name string) error {
 	if err := topicconfig.ValidateTopicName(name); err != nil {
-		return nil, topicMeta{}, errorf(http.StatusBadRequest, "invalid topic name: %v", err)
+		return errorf(http.StatusBadRequest, "invalid topic name: %v", err)
 	}
-	return s.visibleValidTopic(r, name)
-}
-
-// visibleValidTopic is visibleTopic for a name already checked.
-func (s *Server) visibleValidTopic(r *http.Request, name string) (*clusterMeta, topicMeta, error) {
-	meta, err := s.backend.metadata(r.Context(), []string{name})
-	if err != nil {
-		return nil, topicMeta{}, err
-	}
-	visible := s.vis.observe(meta, false, []string{name})
-	t, ok := meta.Topics[name]
-	if !ok || !visible[name] {
-		return nil, topicMeta{}, errorf(http.StatusNotFound, "topic %q not found", name)
-	}
-	return meta, t, nil
-}
-
-// handleTopicPartitions serves GET /v1/metadata/topics/{topic}/partitions.
-func (s *Server) handleTopicPartitions(w http.ResponseWriter, r *http.Request, name string) error {
-	meta, t, err := s.visibleTopic(r, name)
-	if err != nil {
-		return err
-	}
-	offs, err := s.backend.offsets(r.Context(), t, nil)
+	meta, t, known, err := s.nodeTopic(r, node, name)
 	if err != nil {
 		return err
 	}
 	out := wireTopicMetadata{Topic: name, Partitions: make([]wirePartition, 0, len(t.Partitions))}
+	if !known {
+		if s.unknownTopic != UnknownTopicEmpty {
+			return s.unknownTopicError(name)
+		}
+		writeJSON(w, http.StatusOK, out)
+		return nil
+	}
+	ids := make([]int32, 0, len(t.Partitions))
+	for _, p := range t.Partitions {
+		ids = append(ids, p.ID)
+	}
+	offs, err := s.liveOffsets(r, meta, name, ids)
+	if err != nil {
+		return err
+	}
 	for _, p := range t.Partitions {
 		out.Partitions = append(out.Partitions, toWirePartition(meta, p, offs[p.ID]))
 	}
@@ -171,21 +232,31 @@ func findPartition(t topicMeta, id int32) (partitionMeta, error) {
 	return partitionMeta{}, errorf(http.StatusNotFound, "partition %d of topic %q not found (the topic has %d partitions)", id, t.Name, len(t.Partitions))
 }
 
-// handlePartition serves GET /v1/metadata/topics/{topic}/partitions/{partition}.
-func (s *Server) handlePartition(w http.ResponseWriter, r *http.Request, name, rawPart string) error {
+// handlePartition serves GET /v1/metadata/topics/{topic}/partitions/{partition}
+// from node's view, with offsets read from Kafka.
+func (s *Server) handlePartition(w http.ResponseWriter, r *http.Request, node int, name, rawPart string) error {
 	pid, err := parsePartition(rawPart)
 	if err != nil {
 		return err
 	}
-	meta, t, err := s.visibleTopic(r, name)
+	if err := topicconfig.ValidateTopicName(name); err != nil {
+		return errorf(http.StatusBadRequest, "invalid topic name: %v", err)
+	}
+	meta, t, known, err := s.nodeTopic(r, node, name)
 	if err != nil {
 		return err
+	}
+	if !known {
+		if s.unknownTopic != UnknownTopicEmpty {
+			return s.unknownTopicError(name)
+		}
+		t = topicMeta{Name: name} // no partitions: the 404 below names the partition
 	}
 	p, err := findPartition(t, pid)
 	if err != nil {
 		return err
 	}
-	offs, err := s.backend.offsets(r.Context(), t, []int32{pid})
+	offs, err := s.liveOffsets(r, meta, name, []int32{pid})
 	if err != nil {
 		return err
 	}
@@ -207,8 +278,10 @@ func (s *Server) handleBrokers(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// handleProduce serves POST /v1/producer/topics/{topic}.
-func (s *Server) handleProduce(w http.ResponseWriter, r *http.Request, name string) error {
+// handleProduce serves POST /v1/producer/topics/{topic}: the topic and its
+// partitions as node shows them (a topic it does not know is a 404, a
+// partition it does not show yet too), the records written to Kafka.
+func (s *Server) handleProduce(w http.ResponseWriter, r *http.Request, node int, name string) error {
 	body, err := readBody(w, r, maxProduceBody, "produce")
 	if err != nil {
 		return err
@@ -221,9 +294,12 @@ func (s *Server) handleProduce(w http.ResponseWriter, r *http.Request, name stri
 	if err != nil {
 		return err
 	}
-	_, t, err := s.visibleValidTopic(r, name)
+	_, t, known, err := s.nodeTopic(r, node, name)
 	if err != nil {
 		return err
+	}
+	if !known {
+		return errorf(http.StatusNotFound, "topic %q not found", name)
 	}
 	n := len(t.Partitions)
 	out := make([]*kgo.Record, 0, len(recs))

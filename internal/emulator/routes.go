@@ -184,8 +184,9 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request) {
 	s.idpHTTP.ServeHTTP(w, r)
 }
 
-// serveAPI routes one /v1/ request: counter, faults, authorization, method
-// check, handler. It returns the route name.
+// serveAPI routes one /v1/ request: counter, proxy node (round robin over
+// every matched request, faulted and refused ones included), faults,
+// authorization, method check, handler. It returns the route name.
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) string {
 	rt, ok := matchRoute(r.URL.EscapedPath())
 	if !ok {
@@ -193,6 +194,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) string {
 		return ""
 	}
 	s.counters.inc(rt.name)
+	node := s.pickNode()
 	if s.applyFaults(w, r, rt.name, false) {
 		return rt.name
 	}
@@ -219,22 +221,22 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) string {
 	case RouteCreateTopic:
 		err = s.handleCreateTopic(w, r, rt.topic)
 	case RouteListTopics:
-		err = s.handleListTopics(w, r)
+		err = s.handleListTopics(w, r, node)
 	case RouteTopicPartitions:
-		err = s.handleTopicPartitions(w, r, rt.topic)
+		err = s.handleTopicPartitions(w, r, node, rt.topic)
 	case RoutePartition:
-		err = s.handlePartition(w, r, rt.topic, rt.part)
+		err = s.handlePartition(w, r, node, rt.topic, rt.part)
 	case RouteBrokers:
 		err = s.handleBrokers(w, r)
 	case RouteProduce:
-		err = s.handleProduce(w, r, rt.topic)
+		err = s.handleProduce(w, r, node, rt.topic)
 	case RouteConsume:
 		err = s.handleConsume(w, r, rt.topic, rt.part, rt.offset)
 	}
 	if err != nil {
 		var ae *apiError
 		if !errors.As(err, &ae) {
-			s.log.Warn("request failed", "route", rt.name, "path", r.URL.Path, "error", err)
+			s.log.Warn("request failed", "route", rt.name, "proxy_node", node, "path", r.URL.Path, "error", err)
 		}
 		writeErr(w, err)
 	}

@@ -1,6 +1,7 @@
 // Package emulator is an HDInsight-compatible Kafka REST proxy (v1 API) in
 // front of a Kafka-protocol cluster, with a development identity provider,
-// an HDInsight-like metadata cache and fault injection for tests.
+// HDInsight-like REST proxy nodes, each with its own metadata cache, and fault
+// injection for tests.
 package emulator
 
 import (
@@ -40,9 +41,14 @@ type Server struct {
 	auth      atomic.Pointer[authorizer]
 	sleep     atomic.Pointer[sleeper] // waits out latency faults; nil = sleepCtx
 	catalogue *topicconfig.Catalogue
-	certs     *certs
-	caFile    string
-	clients   []idp.Client
+	// createExisting and unknownTopic are Options.CreateExistingStatus and
+	// Options.UnknownTopic, defaults filled.
+	createExisting int
+	unknownTopic   string
+	nextNode       atomic.Uint64 // round robin over the proxy nodes
+	certs          *certs
+	caFile         string
+	clients        []idp.Client
 
 	url      string
 	srv      *http.Server
@@ -57,50 +63,68 @@ type Server struct {
 // New validates opts, starts the backend and the HTTPS listener, and returns
 // a serving emulator. Close releases everything.
 func New(ctx context.Context, opts Options) (*Server, error) {
-	if opts.Addr == "" {
-		opts.Addr = DefaultAddr
+	opts, err := opts.withDefaults()
+	if err != nil {
+		return nil, err
 	}
-	if opts.Brokers == 0 {
-		opts.Brokers = DefaultBrokers
+	s, err := newServer(opts)
+	if err != nil {
+		return nil, err
 	}
-	if opts.KafkaVersion == "" {
-		opts.KafkaVersion = DefaultKafkaVersion
+	ln, err := s.listenTLS(ctx, opts)
+	if err != nil {
+		return nil, err
 	}
-	if opts.Tenant == "" {
-		opts.Tenant = DefaultTenant
+	if err := s.startIdentityProvider(opts); err != nil {
+		_ = ln.Close()
+		return nil, err
 	}
-	if opts.VisibilityDelay < 0 {
-		return nil, fmt.Errorf("visibility delay must not be negative, got %s", opts.VisibilityDelay)
+	if err := s.startBackend(ctx, opts); err != nil {
+		_ = ln.Close()
+		return nil, err
 	}
-	log := opts.Logger
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
+	s.serveHTTPS(ln)
+	if err := s.startAdmin(ctx, opts.AdminAddr); err != nil {
+		_ = s.Close()
+		return nil, err
 	}
+	s.log.Info("emulator listening", "url", s.url, "authority", s.AuthorityHost()+s.Tenant(),
+		"backend", s.backend.Addrs(), "embedded", s.backend.Embedded(), "admin", s.adminURL,
+		"kafka_version", s.catalogue.Version(), "visibility_delay", opts.VisibilityDelay.String(),
+		"proxy_nodes", opts.ProxyNodes, "cache_refresh", opts.CacheRefresh.String())
+	return s, nil
+}
+
+// newServer builds the parts that need no listener: the proxy nodes' metadata
+// cache, faults, counters and the topic config catalogue.
+func newServer(opts Options) (*Server, error) {
 	catalogue, err := catalogueFor(opts.KafkaVersion)
 	if err != nil {
 		return nil, err
 	}
 	s := &Server{
-		log:       log,
-		vis:       newVisibility(opts.VisibilityDelay),
-		faults:    &Faults{},
-		counters:  newCounters(),
-		catalogue: catalogue,
-		caFile:    opts.CAFile,
-		clients:   append([]idp.Client(nil), opts.Clients...),
-		serveErr:  make(chan error, 2),
+		log:            opts.Logger,
+		vis:            newVisibility(opts.VisibilityDelay, opts.ProxyNodes, opts.CacheRefresh),
+		faults:         &Faults{},
+		counters:       newCounters(),
+		catalogue:      catalogue,
+		createExisting: opts.CreateExistingStatus,
+		unknownTopic:   opts.UnknownTopic,
+		caFile:         opts.CAFile,
+		clients:        append([]idp.Client(nil), opts.Clients...),
+		serveErr:       make(chan error, 2),
 	}
 	for i, f := range opts.Faults {
 		if _, err := s.faults.AddChecked(f); err != nil {
 			return nil, fmt.Errorf("fault %d: %w", i, err)
 		}
 	}
-	if opts.AdminAddr != "" {
-		if err := checkLoopbackAddr(opts.AdminAddr); err != nil {
-			return nil, err
-		}
-	}
+	return s, nil
+}
 
+// listenTLS loads or generates the certificates, writes the CA file when asked,
+// and opens the API listener (TLS is added when serving).
+func (s *Server) listenTLS(ctx context.Context, opts Options) (net.Listener, error) {
 	host, _, err := net.SplitHostPort(opts.Addr)
 	if err != nil {
 		return nil, fmt.Errorf("listen address %q: %w", opts.Addr, err)
@@ -118,15 +142,19 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 			return nil, err
 		}
 	}
-
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", opts.Addr)
 	if err != nil {
 		return nil, fmt.Errorf("listening on %q: %w", opts.Addr, err)
 	}
 	s.url = "https://" + urlHost(ln.Addr().(*net.TCPAddr), host)
+	return ln, nil
+}
 
-	s.idp, err = idp.New(idp.Options{
+// startIdentityProvider starts the development identity provider on the API's
+// URL and makes it the API's authorizer.
+func (s *Server) startIdentityProvider(opts Options) error {
+	p, err := idp.New(idp.Options{
 		BaseURL:        s.url,
 		Tenant:         opts.Tenant,
 		TokenLifetime:  opts.TokenLifetime,
@@ -136,29 +164,37 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 		ExternalIssuer: opts.Issuer,
 	})
 	if err != nil {
-		_ = ln.Close()
-		return nil, fmt.Errorf("identity provider: %w", err)
+		return fmt.Errorf("identity provider: %w", err)
 	}
-	s.idpHTTP = s.idp.Handler()
-	var a authorizer = s.idp
+	s.idp = p
+	s.idpHTTP = p.Handler()
+	var a authorizer = p
 	s.auth.Store(&a)
+	return nil
+}
 
-	s.backend, err = newBackend(opts.Brokers, opts.BootstrapServers)
+// startBackend starts or connects the Kafka cluster; the topics a real cluster
+// already has are visible at once on every node.
+func (s *Server) startBackend(ctx context.Context, opts Options) error {
+	b, err := newBackend(opts.Brokers, opts.BootstrapServers)
 	if err != nil {
-		_ = ln.Close()
-		return nil, err
+		return err
 	}
+	s.backend = b
+	b.changed = s.topicChanged
 	if len(opts.BootstrapServers) > 0 {
-		// Topics that exist before the emulator starts are visible at once.
-		meta, err := s.backend.metadata(ctx, nil)
+		meta, err := b.metadata(ctx, nil)
 		if err != nil {
-			_ = ln.Close()
-			s.backend.Close()
-			return nil, fmt.Errorf("reaching the Kafka cluster at %v: %w", opts.BootstrapServers, err)
+			b.Close()
+			return fmt.Errorf("reaching the Kafka cluster at %v: %w", opts.BootstrapServers, err)
 		}
 		s.vis.preexisting(meta)
 	}
+	return nil
+}
 
+// serveHTTPS serves the v1 API and the identity provider on ln over TLS.
+func (s *Server) serveHTTPS(ln net.Listener) {
 	s.srv = &http.Server{
 		Handler: s,
 		TLSConfig: &tls.Config{
@@ -169,7 +205,7 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 		// HTTP/1.1 only, so that the reset fault can hijack connections.
 		TLSNextProto:      map[string]func(*http.Server, *tls.Conn, http.Handler){},
 		ReadHeaderTimeout: 30 * time.Second,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelDebug),
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
 	}
 	go func() {
 		err := s.srv.Serve(tls.NewListener(ln, s.srv.TLSConfig))
@@ -177,26 +213,28 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 			s.serveErr <- err
 		}
 	}()
+}
 
-	if opts.AdminAddr != "" {
-		aln, err := lc.Listen(ctx, "tcp", opts.AdminAddr)
-		if err != nil {
-			_ = s.Close()
-			return nil, fmt.Errorf("listening on admin address %q: %w", opts.AdminAddr, err)
-		}
-		s.adminURL = "http://" + aln.Addr().String()
-		s.adminSrv = &http.Server{Handler: s.adminHandler(), ReadHeaderTimeout: 30 * time.Second}
-		go func() {
-			err := s.adminSrv.Serve(aln)
-			if !errors.Is(err, http.ErrServerClosed) {
-				s.serveErr <- err
-			}
-		}()
+// startAdmin serves the plain-HTTP admin API on addr (checked to be loopback
+// by Options.withDefaults); "" disables it.
+func (s *Server) startAdmin(ctx context.Context, addr string) error {
+	if addr == "" {
+		return nil
 	}
-	log.Info("emulator listening", "url", s.url, "authority", s.AuthorityHost()+s.Tenant(),
-		"backend", s.backend.Addrs(), "embedded", s.backend.Embedded(), "admin", s.adminURL,
-		"kafka_version", catalogue.Version(), "visibility_delay", opts.VisibilityDelay.String())
-	return s, nil
+	var lc net.ListenConfig
+	aln, err := lc.Listen(ctx, "tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listening on admin address %q: %w", addr, err)
+	}
+	s.adminURL = "http://" + aln.Addr().String()
+	s.adminSrv = &http.Server{Handler: s.adminHandler(), ReadHeaderTimeout: 30 * time.Second}
+	go func() {
+		err := s.adminSrv.Serve(aln)
+		if !errors.Is(err, http.ErrServerClosed) {
+			s.serveErr <- err
+		}
+	}()
+	return nil
 }
 
 // urlHost renders the host:port clients use: a wildcard listen host becomes 127.0.0.1.
@@ -264,14 +302,40 @@ func (s *Server) Counters() map[string]int64 { return s.counters.snapshot() }
 // ResetCounters sets every counter to zero.
 func (s *Server) ResetCounters() { s.counters.reset() }
 
-// SetVisibilityDelay changes the metadata cache delay for topics the emulator
-// comes to know from now on; a known topic keeps the visibility time fixed when
-// it was first known (a visible topic never disappears, a pending one is not
-// revealed early).
+// SetVisibilityDelay changes the metadata cache delay (Options.VisibilityDelay)
+// for changes the emulator sees from now on; a change already seen keeps the
+// time it was given (a shown topic is not hidden again by a longer delay, a
+// pending one is not revealed early by a shorter one).
 func (s *Server) SetVisibilityDelay(d time.Duration) { s.vis.setDelay(d) }
 
 // VisibilityDelay returns the current metadata cache delay.
 func (s *Server) VisibilityDelay() time.Duration { return s.vis.getDelay() }
+
+// ProxyNodes returns the number of REST proxy nodes (Options.ProxyNodes).
+func (s *Server) ProxyNodes() int { return s.vis.nodeCount() }
+
+// CacheRefresh returns the period of the nodes' periodic cache refresh
+// (Options.CacheRefresh); 0 = none.
+func (s *Server) CacheRefresh() time.Duration { return s.vis.refresh }
+
+// NodeTopics returns the topics proxy node node (0 to ProxyNodes()-1) shows
+// now, each with its partition count as the node shows it: what its metadata
+// routes would answer, from what the emulator has read of Kafka so far (a
+// change made through Backend's methods is read at once; one made with other
+// Kafka clients when a request first reads it). Tests wait on it until a
+// change has reached every node. An out-of-range node is an error.
+func (s *Server) NodeTopics(node int) (map[string]int, error) {
+	if node < 0 || node >= s.vis.nodeCount() {
+		return nil, fmt.Errorf("proxy node %d does not exist: the emulator has nodes 0 to %d", node, s.vis.nodeCount()-1)
+	}
+	out := map[string]int{}
+	for _, name := range s.vis.topicNames(node) {
+		if t, ok := s.vis.topic(node, name); ok {
+			out[name] = len(t.Partitions)
+		}
+	}
+	return out, nil
+}
 
 // Backend returns out-of-band access to the Kafka cluster.
 func (s *Server) Backend() *Backend { return s.backend }
@@ -301,6 +365,14 @@ func (s *Server) setSleeper(f sleeper) { s.sleep.Store(&f) }
 
 // setClock replaces the clock of the visibility cache (tests).
 func (s *Server) setClock(now func() time.Time) { s.vis.setClock(now) }
+
+// pickNode returns the proxy node that serves the next API request (round robin).
+func (s *Server) pickNode() int {
+	return int((s.nextNode.Add(1) - 1) % uint64(s.vis.nodeCount()))
+}
+
+// setNextNode makes node serve the next API request (tests).
+func (s *Server) setNextNode(node int) { s.nextNode.Store(uint64(node)) }
 
 // setAuthorizer replaces the API authorizer (tests).
 func (s *Server) setAuthorizer(a authorizer) { s.auth.Store(&a) }

@@ -82,13 +82,19 @@ func TestVisibilityDelay(t *testing.T) {
 				t.Errorf("%s visible in partitions but not listed", topic)
 			}
 			e.mustStatus(e.do(http.MethodPost, "/v1/producer/topics/"+topic, `{"records":[{"value":1}]}`), http.StatusOK, "produce after visibility")
-			// Deletion in the backend is seen at once.
+			// A deletion behind the proxy reaches the cache after the same delay.
 			if err := e.srv.Backend().DeleteTopic(ctx, topic); err != nil {
 				t.Fatal(err)
 			}
+			clock.Advance(delay - time.Millisecond)
+			e.mustStatus(e.do(http.MethodGet, "/v1/metadata/topics/"+topic+"/partitions", nil), http.StatusOK, "partitions before the deletion's delay")
+			if !slices.Contains(e.listTopics(), topic) {
+				t.Errorf("%s no longer listed before the deletion's delay", topic)
+			}
+			clock.Advance(time.Millisecond)
 			checkErrorBody(t, e.do(http.MethodGet, "/v1/metadata/topics/"+topic+"/partitions", nil), http.StatusNotFound, "")
 			if slices.Contains(e.listTopics(), topic) {
-				t.Errorf("%s still listed after deletion", topic)
+				t.Errorf("%s still listed after the deletion's delay", topic)
 			}
 		})
 	}
@@ -142,42 +148,83 @@ func TestVisibilityDelayChangeAppliesToLaterTopics(t *testing.T) {
 	}
 }
 
+// TestVisibilityCacheUnit drives the cache's history of one topic name with a
+// delay and one node: every change (new, new partitions, re-created with a
+// new id, gone, back) shows after the delay, and the node shows the previous
+// state until then.
 func TestVisibilityCacheUnit(t *testing.T) {
 	now := time.Unix(1000, 0)
-	v := newVisibility(10 * time.Second)
+	v := newVisibility(10*time.Second, 1, 0)
 	v.now = func() time.Time { return now }
 	id1, id2 := [16]byte{1}, [16]byte{2}
-	meta := func(ids map[string][16]byte) *clusterMeta {
+	meta := func(ids map[string][16]byte, partitions int) *clusterMeta {
 		m := &clusterMeta{Topics: map[string]topicMeta{}}
 		for n, id := range ids {
-			m.Topics[n] = topicMeta{Name: n, ID: id}
+			tm := topicMeta{Name: n, ID: id}
+			for p := range partitions {
+				tm.Partitions = append(tm.Partitions, partitionMeta{ID: int32(p)})
+			}
+			m.Topics[n] = tm
 		}
 		return m
 	}
-	steps := []struct {
-		advance time.Duration
-		topics  map[string][16]byte
-		want    map[string]bool
-	}{
-		{0, map[string][16]byte{"a": id1}, map[string]bool{"a": false}},
-		{10 * time.Second, map[string][16]byte{"a": id1}, map[string]bool{"a": true}},
-		// Re-created with a new id: starts over.
-		{0, map[string][16]byte{"a": id2}, map[string]bool{"a": false}},
-		// Gone, then back: starts over.
-		{20 * time.Second, map[string][16]byte{}, map[string]bool{}},
-		{0, map[string][16]byte{"a": id2}, map[string]bool{"a": false}},
-		{10 * time.Second, map[string][16]byte{"a": id2}, map[string]bool{"a": true}},
+	type shown struct {
+		present    bool
+		id         [16]byte
+		partitions int
 	}
-	for i, s := range steps {
+	steps := []struct {
+		name       string
+		advance    time.Duration
+		topics     map[string][16]byte // nil: no read at this step
+		partitions int
+		want       shown
+	}{
+		{"new topic pending", 0, map[string][16]byte{"a": id1}, 1, shown{}},
+		{"new topic shown after the delay", 10 * time.Second, map[string][16]byte{"a": id1}, 1, shown{true, id1, 1}},
+		{"more partitions pending", 0, map[string][16]byte{"a": id1}, 3, shown{true, id1, 1}},
+		{"more partitions shown", 10 * time.Second, nil, 0, shown{true, id1, 3}},
+		{"re-created: the old topic is shown meanwhile", 0, map[string][16]byte{"a": id2}, 1, shown{true, id1, 3}},
+		{"re-created topic shown", 10 * time.Second, nil, 0, shown{true, id2, 1}},
+		{"gone: still shown", 0, map[string][16]byte{}, 0, shown{true, id2, 1}},
+		{"gone after the delay", 10 * time.Second, nil, 0, shown{}},
+		{"back: pending again", 0, map[string][16]byte{"a": id2}, 1, shown{}},
+		{"back after the delay", 10 * time.Second, map[string][16]byte{"a": id2}, 1, shown{true, id2, 1}},
+	}
+	for _, s := range steps {
 		now = now.Add(s.advance)
-		got := v.observe(meta(s.topics), true, nil)
-		if len(got) != len(s.want) {
-			t.Fatalf("step %d: %v, want %v", i, got, s.want)
+		if s.topics != nil {
+			v.observe(v.beginRead(), meta(s.topics, s.partitions), true, nil)
 		}
-		for k, w := range s.want {
-			if got[k] != w {
-				t.Errorf("step %d: %s visible=%v, want %v", i, k, got[k], w)
-			}
+		tm, ok := v.topic(0, "a")
+		got := shown{present: ok}
+		if ok {
+			got.id, got.partitions = tm.ID, len(tm.Partitions)
 		}
+		if got != s.want {
+			t.Errorf("%s: shown %+v, want %+v", s.name, got, s.want)
+		}
+		if listed := slices.Contains(v.topicNames(0), "a"); listed != s.want.present {
+			t.Errorf("%s: listed %v, want %v", s.name, listed, s.want.present)
+		}
+	}
+	// The history keeps only what a node may still show.
+	if n := len(v.topics["a"].states); n != 1 {
+		t.Errorf("history of a holds %d states after every node caught up, want 1", n)
+	}
+}
+
+// TestVisibilityStaleReadIgnored: a read that began before another read
+// already applied cannot bring back the state Kafka has left.
+func TestVisibilityStaleReadIgnored(t *testing.T) {
+	v := newVisibility(0, 1, 0)
+	present := &clusterMeta{Topics: map[string]topicMeta{"a": {Name: "a", ID: [16]byte{1}}}}
+	gone := &clusterMeta{Topics: map[string]topicMeta{}}
+	v.observe(v.beginRead(), present, true, nil)
+	older, newer := v.beginRead(), v.beginRead()
+	v.observe(newer, gone, false, []string{"a"})
+	v.observe(older, present, false, []string{"a"})
+	if _, ok := v.topic(0, "a"); ok {
+		t.Error("an older read of a deleted topic brought it back")
 	}
 }
