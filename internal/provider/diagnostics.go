@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/hdikafka/terraform-provider-hdikafka/internal/kafkarest"
@@ -112,7 +113,19 @@ func diagInvalidTopicProperty(key string, err error) diag.Diagnostic {
 	if key != "" {
 		p = p.AtMapKey(key)
 	}
-	return diag.NewAttributeErrorDiagnostic(p, "Invalid topic property", err.Error())
+	detail := err.Error()
+	var te *topicconfig.Error
+	if errors.As(err, &te) && te.Duration != "" {
+		detail += fmt.Sprintf(" With Terraform 1.8 or later (OpenTofu 1.7 or later) you can also write "+
+			"provider::hdikafka::duration_ms(%q).", te.Duration)
+	}
+	return diag.NewAttributeErrorDiagnostic(p, "Invalid topic property", detail)
+}
+
+// funcErrorInvalidArgument is the error of a provider-defined function (functions.go) whose argument
+// the conversion refused; err names the value's problem and the accepted forms.
+func funcErrorInvalidArgument(name, value string, err error) *function.FuncError {
+	return function.NewArgumentFuncError(0, fmt.Sprintf("provider::hdikafka::%s(%q) is refused: %v", name, value, err))
 }
 
 func diagInvalidKafkaVersion(p path.Path, value string) diag.Diagnostic {

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/hdikafka/terraform-provider-hdikafka/internal/kafkarest"
+	"github.com/hdikafka/terraform-provider-hdikafka/internal/topicconfig"
 )
 
 func TestDiagnosticTexts(t *testing.T) {
@@ -36,6 +37,9 @@ func TestDiagnosticTexts(t *testing.T) {
 		{"wait", diagWaitFailed("orders", kafkarest.WaitStats{Polls: 7, Last: "not visible yet (HTTP 404)"}, errors.New("context deadline exceeded")),
 			diag.SeverityError, []string{"7 polls", "not visible yet (HTTP 404)", "timeouts { create"}},
 		{"shape mismatch", diagShapeMismatch("orders", "partition_count", 3, 6), diag.SeverityError, []string{"partition_count = 6", "3 was requested", "terraform import"}},
+		{"duration hint", diagInvalidTopicProperty("retention.ms", &topicconfig.Error{Kind: topicconfig.KindInvalidValue, Key: "retention.ms",
+			Value: "7d", Rule: "not a LONG", Suggestion: `did you mean "604800000" (7d)?`, Suggested: "604800000", Duration: "7d"}),
+			diag.SeverityError, []string{`did you mean "604800000" (7d)?`, `provider::hdikafka::duration_ms("7d")`, "Terraform 1.8 or later"}},
 		{"kafka version", diagInvalidKafkaVersion(pathRootForTest("kafka_version"), "1.1"), diag.SeverityError, []string{`"1.1"`, `"2.4", "3.2"`}},
 		{"401", diagAPI("read Kafka topic \"x\"", &kafkarest.APIError{Method: "GET", Path: "/v1/x", StatusCode: 401}), diag.SeverityError,
 			[]string{"rejected the access token (401)", "tenant_id"}},
@@ -113,5 +117,13 @@ func TestDataSourceDiagnosticTexts(t *testing.T) {
 				t.Errorf("path = %s, want %s", wp.Path(), tt.wantPath)
 			}
 		})
+	}
+}
+
+// TestDiagInvalidTopicPropertyWithoutDuration: no function hint unless the value was a duration.
+func TestDiagInvalidTopicPropertyWithoutDuration(t *testing.T) {
+	d := diagInvalidTopicProperty("retention.ms", &topicconfig.Error{Kind: topicconfig.KindInvalidValue, Key: "retention.ms", Value: "abc", Rule: "not a LONG"})
+	if strings.Contains(d.Detail(), "provider::") {
+		t.Errorf("detail %q names a function for a value that is no duration", d.Detail())
 	}
 }

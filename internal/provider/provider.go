@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -19,7 +20,10 @@ import (
 	"github.com/hdikafka/terraform-provider-hdikafka/internal/kafkarest"
 )
 
-var _ provider.Provider = (*hdikafkaProvider)(nil)
+var (
+	_ provider.Provider              = (*hdikafkaProvider)(nil)
+	_ provider.ProviderWithFunctions = (*hdikafkaProvider)(nil)
+)
 
 // New returns a constructor of the provider for providerserver; version is the release version.
 func New(version string) func() provider.Provider {
@@ -162,4 +166,9 @@ func (p *hdikafkaProvider) Resources(context.Context) []func() resource.Resource
 
 func (p *hdikafkaProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return dataSources()
+}
+
+// Functions returns the provider-defined functions (functions.go); Terraform before 1.8 never asks.
+func (p *hdikafkaProvider) Functions(context.Context) []func() function.Function {
+	return providerFunctions()
 }

@@ -9,6 +9,13 @@
 // apply; the parsing rules follow Kafka's ConfigDef (trimming, Java integer and
 // floating-point syntax, case-insensitive booleans, comma lists).
 //
-// Every error returned by this package is an *Error that names the property,
-// the offending value and the rule, suitable for end users.
+// It also compares property values the way Kafka parses them (EqualValues,
+// DiffProperties: "0.50" and "0.5" are the same ratio) and converts durations
+// and sizes written with units into the milliseconds and bytes Kafka takes
+// (ParseDurationMs, ParseSizeBytes).
+//
+// Every error of the catalogue and of ValidateTopicName is an *Error that
+// names the property, the offending value and the rule, suitable for end
+// users. The unit parsers, which know no property, return plain errors that
+// name the value, what is wrong and the accepted forms.
 package topicconfig

@@ -57,6 +57,11 @@ type Error struct {
 	Suggestion string
 	// Suggested is the bare key or value proposed in Suggestion ("" if none).
 	Suggested string
+	// Duration is set when a *.ms value was written with time units and
+	// Suggested is its conversion to milliseconds: the value in the form
+	// ParseDurationMs accepts (e.g. "7d" for "7 d"), for callers that point
+	// at a conversion function. "" otherwise.
+	Duration string
 	// Version is the catalogue's Kafka version ("3.2"), "" for topic names.
 	Version string
 }

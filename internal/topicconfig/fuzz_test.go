@@ -7,7 +7,8 @@ import (
 
 // FuzzValidateValue feeds arbitrary keys and values to every catalogue and
 // checks that validation never panics, always returns *Error values with a
-// message, and agrees between ValidateValue and Validate.
+// message, and agrees between ValidateValue and Validate; and that
+// EqualValues is reflexive, symmetric and blind to the spaces Kafka trims.
 func FuzzValidateValue(f *testing.F) {
 	seeds := [][2]string{
 		{"retention.ms", "3600000"},
@@ -44,6 +45,14 @@ func FuzzValidateValue(f *testing.F) {
 		for _, c := range cats {
 			err := c.ValidateValue(key, value)
 			errs := c.Validate(map[string]string{key: value})
+			// EqualValues is reflexive and symmetric, and Kafka trims every value it accepts.
+			padded := " " + value + "\t"
+			if !c.EqualValues(key, value, value) || c.EqualValues(key, value, padded) != c.EqualValues(key, padded, value) {
+				t.Fatalf("%s: EqualValues(%q, %q, ...) is not reflexive and symmetric", c.Version(), key, value)
+			}
+			if err == nil && !c.EqualValues(key, value, padded) {
+				t.Fatalf("%s: valid %s = %q differs from %q", c.Version(), key, value, padded)
+			}
 			if err == nil {
 				for _, e := range errs {
 					var te *Error

@@ -271,3 +271,58 @@ func versionPrefix(s string) string {
 	}
 	return strings.Join(segs, ".")
 }
+
+// kafkaValue is a property value as Kafka's ConfigDef.parseType returns it for
+// the key's type; only the field of that type is set.
+type kafkaValue struct {
+	integer int64    // INT, LONG
+	double  float64  // DOUBLE
+	boolean bool     // BOOLEAN
+	text    string   // STRING: the trimmed value, case kept
+	list    []string // LIST: the elements (nil for the empty list)
+}
+
+var errSyntax = errors.New("not a value of the type")
+
+// parseKafkaValue parses value as typ the way ConfigDef.parseType does: Java
+// String.trim first, then INT Integer.parseInt, LONG Long.parseLong (sign and
+// leading zeros allowed, ASCII digits only here), DOUBLE Double.parseDouble,
+// BOOLEAN "true"/"false" in any case, STRING the trimmed text, LIST split on
+// commas with the spaces around them removed. The error is errIntRange for an
+// integer that does not fit, errSyntax otherwise.
+func parseKafkaValue(typ valueType, value string) (kafkaValue, error) {
+	v := javaTrim(value)
+	var out kafkaValue
+	switch typ {
+	case typeInt, typeLong:
+		bits := 32
+		if typ == typeLong {
+			bits = 64
+		}
+		n, err := parseJavaInteger(v, bits)
+		if errors.Is(err, errIntRange) {
+			return out, errIntRange
+		}
+		if err != nil {
+			return out, errSyntax
+		}
+		out.integer = n
+	case typeDouble:
+		f, ok := parseJavaDouble(v)
+		if !ok {
+			return out, errSyntax
+		}
+		out.double = f
+	case typeBoolean:
+		b, ok := parseJavaBool(v)
+		if !ok {
+			return out, errSyntax
+		}
+		out.boolean = b
+	case typeString:
+		out.text = v
+	case typeList:
+		out.list = splitList(v)
+	}
+	return out, nil
+}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -114,39 +113,33 @@ func (c *Catalogue) valueError(key, value, rule string) *Error {
 func (c *Catalogue) check(e *entry, value string) (parsed, *Error) {
 	v := javaTrim(value)
 	q := quoteValue(value)
-	var num float64
 	var out parsed
+	kv, err := parseKafkaValue(e.typ, value)
+	switch {
+	case errors.Is(err, errIntRange):
+		bits, lo, hi := 32, int64(math.MinInt32), int64(math.MaxInt32)
+		if e.typ == typeLong {
+			bits, lo, hi = 64, math.MinInt64, math.MaxInt64
+		}
+		ve := c.valueError(e.Name, value, fmt.Sprintf("value %s is out of range for a %s (a %d-bit integer from %d to %d)",
+			q, e.typ.kafkaName(), bits, lo, hi))
+		if e.typ == typeInt && strings.HasSuffix(e.Name, ".bytes") && !strings.HasPrefix(v, "-") {
+			ve.Suggestion = fmt.Sprintf("%s is an INT: at most 2147483647 bytes (2 GiB - 1 byte), so a size such as 1GiB (1073741824) fits and 2GiB does not", e.Name)
+		}
+		return out, ve
+	case err != nil:
+		ve := c.valueError(e.Name, value, fmt.Sprintf("value %s is not a valid %s (%s)", q, e.typ.kafkaName(), typeRule(e.typ)))
+		if e.typ == typeLong || e.typ == typeInt {
+			unitHint(ve, e.Name, v)
+		}
+		return out, ve
+	}
+	var num float64
 	switch e.typ {
 	case typeInt, typeLong:
-		bits := 32
-		if e.typ == typeLong {
-			bits = 64
-		}
-		n, err := parseJavaInteger(v, bits)
-		if errors.Is(err, errIntRange) {
-			lo, hi := int64(math.MinInt32), int64(math.MaxInt32)
-			if bits == 64 {
-				lo, hi = math.MinInt64, math.MaxInt64
-			}
-			return out, c.valueError(e.Name, value, fmt.Sprintf("value %s is out of range for a %s (a %d-bit integer from %d to %d)",
-				q, e.typ.kafkaName(), bits, lo, hi))
-		}
-		if err != nil {
-			ve := c.valueError(e.Name, value, fmt.Sprintf("value %s is not a valid %s (%s)", q, e.typ.kafkaName(), typeRule(e.typ)))
-			unitHint(ve, e.Name, v)
-			return out, ve
-		}
-		out.integer, out.isInt, num = n, true, float64(n)
+		out.integer, out.isInt, num = kv.integer, true, float64(kv.integer)
 	case typeDouble:
-		f, ok := parseJavaDouble(v)
-		if !ok {
-			return out, c.valueError(e.Name, value, fmt.Sprintf("value %s is not a valid %s (%s)", q, e.typ.kafkaName(), typeRule(e.typ)))
-		}
-		num = f
-	case typeBoolean:
-		if _, ok := parseJavaBool(v); !ok {
-			return out, c.valueError(e.Name, value, fmt.Sprintf("value %s is not a valid %s (%s)", q, e.typ.kafkaName(), typeRule(e.typ)))
-		}
+		num = kv.double
 	}
 
 	switch e.check.kind {
@@ -186,30 +179,27 @@ func (v validator) inRange(n float64) bool {
 	return true
 }
 
-var durationWithUnit = regexp.MustCompile(`^([0-9]{1,12})\s*(ms|s|sec|m|min|h|d|w)$`)
-
-var unitMillis = map[string]int64{"ms": 1, "s": 1000, "sec": 1000, "m": 60000, "min": 60000, "h": 3600000, "d": 86400000, "w": 604800000}
-
-// unitHint adds a suggestion for ".ms" values written with a unit ("1h").
+// unitHint adds a suggestion for ".ms" values written with a unit ("1h"):
+// the value read by ParseDurationMs after lower-casing, removing spaces and
+// reading "sec"/"secs" as "s" and "min"/"mins" as "m". Error.Duration is set
+// to the form ParseDurationMs accepts.
 func unitHint(e *Error, key, trimmed string) {
 	if !strings.HasSuffix(key, ".ms") {
 		return
 	}
-	m := durationWithUnit.FindStringSubmatch(strings.ToLower(trimmed))
-	if m == nil {
-		return
-	}
-	n, err := strconv.ParseInt(m[1], 10, 64)
+	form := strings.ToLower(strings.Join(strings.Fields(trimmed), ""))
+	form = durationAliases.Replace(form)
+	ms, err := ParseDurationMs(form)
 	if err != nil {
 		return
 	}
-	ms := n * unitMillis[m[2]]
-	if n != 0 && ms/n != unitMillis[m[2]] {
-		return // overflow
-	}
-	e.Suggested = strconv.FormatInt(ms, 10)
-	e.Suggestion = fmt.Sprintf("durations are given in milliseconds: did you mean %q (%s)?", e.Suggested, trimmed)
+	e.Suggested, e.Duration = ms, form
+	e.Suggestion = fmt.Sprintf("durations are given in milliseconds: did you mean %q (%s)?", ms, trimmed)
 }
+
+// durationAliases maps unit spellings people write to ParseDurationMs's units
+// ("mins" before "min", "ms" kept).
+var durationAliases = strings.NewReplacer("secs", "s", "sec", "s", "mins", "m", "min", "m")
 
 // enumAliases maps common wrong spellings to the accepted value, per key.
 var enumAliases = map[string]map[string]string{

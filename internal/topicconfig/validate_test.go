@@ -203,14 +203,21 @@ func TestValidateValueExactMessages(t *testing.T) {
 
 func TestUnitHint(t *testing.T) {
 	c := mustCatalogue(t, "3.2")
-	tests := []struct{ key, value, suggested string }{
-		{"retention.ms", "7d", "604800000"},
-		{"segment.ms", "30m", "1800000"},
-		{"retention.ms", "1w", "604800000"},
-		{"retention.ms", "10s", "10000"},
-		{"retention.ms", "1.5h", ""},          // not an integer with unit: no guess
-		{"retention.bytes", "1h", ""},         // not a duration key
-		{"retention.ms", "999999999999d", ""}, // would overflow
+	tests := []struct{ key, value, suggested, duration string }{
+		{"retention.ms", "7d", "604800000", "7d"},
+		{"segment.ms", "30m", "1800000", "30m"},
+		{"retention.ms", "1w", "604800000", "1w"},
+		{"retention.ms", "10s", "10000", "10s"},
+		{"retention.ms", "1.5h", "5400000", "1.5h"},   // ParseDurationMs takes fractions that give whole ms
+		{"retention.ms", "1h30m", "5400000", "1h30m"}, // and combinations
+		{"retention.ms", " 1 H ", "3600000", "1h"},    // spaces and case are forgiven in the hint, which shows the function's form
+		{"retention.ms", "10sec", "10000", "10s"},
+		{"retention.ms", "5 mins", "300000", "5m"},
+		{"retention.ms", "infinite", "-1", "infinite"},
+		{"retention.ms", "0.5ms", "", ""},            // a fraction of a millisecond: no guess
+		{"retention.bytes", "1h", "", ""},            // not a duration key
+		{"retention.ms", "999999999999999d", "", ""}, // would overflow a LONG
+		{"retention.ms", "7days", "", ""},            // not a unit ParseDurationMs knows
 	}
 	for _, tt := range tests {
 		err := c.ValidateValue(tt.key, tt.value)
@@ -218,8 +225,15 @@ func TestUnitHint(t *testing.T) {
 		if !errors.As(err, &te) {
 			t.Fatalf("ValidateValue(%q, %q) = %v, want *Error", tt.key, tt.value, err)
 		}
-		if te.Suggested != tt.suggested {
-			t.Errorf("ValidateValue(%q, %q).Suggested = %q, want %q (%v)", tt.key, tt.value, te.Suggested, tt.suggested, err)
+		if te.Suggested != tt.suggested || te.Duration != tt.duration {
+			t.Errorf("ValidateValue(%q, %q): Suggested = %q, Duration = %q; want %q, %q (%v)",
+				tt.key, tt.value, te.Suggested, te.Duration, tt.suggested, tt.duration, err)
+		}
+		if tt.suggested != "" {
+			// The suggestion is a value the catalogue accepts for that key.
+			if err := c.ValidateValue(tt.key, te.Suggested); err != nil {
+				t.Errorf("suggested %q for %q is refused: %v", te.Suggested, tt.key, err)
+			}
 		}
 	}
 }
