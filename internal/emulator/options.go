@@ -83,6 +83,10 @@ type Options struct {
 	// i·CacheRefresh/n past each multiple of CacheRefresh since the Unix epoch.
 	// 0 (default) = no periodic refresh; negative is an error.
 	CacheRefresh time.Duration
+	// MetadataClock is the clock of the metadata caches (when a change was seen, when a node shows
+	// it); nil = time.Now. Tests set it to hold the nodes in a chosen state, e.g. one node showing
+	// a deletion and the other not, for as long as a Terraform run takes.
+	MetadataClock func() time.Time
 
 	// CreateExistingStatus is the answer to PUT /v1/topics/{t} for a topic that
 	// exists in Kafka (whether or not the serving node shows it): 400 (0 = the

@@ -102,9 +102,13 @@ func newServer(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	vis := newVisibility(opts.VisibilityDelay, opts.ProxyNodes, opts.CacheRefresh)
+	if opts.MetadataClock != nil {
+		vis.setClock(opts.MetadataClock)
+	}
 	s := &Server{
 		log:            opts.Logger,
-		vis:            newVisibility(opts.VisibilityDelay, opts.ProxyNodes, opts.CacheRefresh),
+		vis:            vis,
 		faults:         &Faults{},
 		counters:       newCounters(),
 		catalogue:      catalogue,

@@ -3,6 +3,10 @@ package provider
 import (
 	"context"
 	"fmt"
+	"time"
+
+	dstimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -18,6 +22,7 @@ type dataSourceMetadataReader interface {
 	GetTopic(ctx context.Context, name string) (*kafkarest.TopicMetadata, error)
 	GetPartition(ctx context.Context, topic string, partition int32) (*kafkarest.Partition, error)
 	ListBrokers(ctx context.Context) ([]kafkarest.Broker, error)
+	WaitForTopic(ctx context.Context, name string, opts kafkarest.WaitOptions) (*kafkarest.TopicMetadata, kafkarest.WaitStats, error)
 }
 
 var (
@@ -34,6 +39,7 @@ type dataSourceClientFunc func(ctx context.Context) (dataSourceMetadataReader, d
 // way to reach the client.
 type dataSourceBase struct {
 	client dataSourceClientFunc
+	topics *processTopics // nil unless configured by this provider
 }
 
 // Configure implements datasource.DataSourceWithConfigure.
@@ -49,6 +55,43 @@ func (b *dataSourceBase) Configure(_ context.Context, req datasource.ConfigureRe
 		return
 	}
 	b.client = fn
+	if pd, ok := req.ProviderData.(*providerData); ok {
+		b.topics = pd.topics
+	}
+}
+
+// readTopic reads a topic's metadata. A topic that this provider process created without waiting
+// for visibility (wait_for_visibility = false) is waited for first, bounded by ctx (the data
+// source's timeouts.read): the data source reads what the resource created in the same run.
+func (b *dataSourceBase) readTopic(ctx context.Context, client dataSourceMetadataReader, name string) (*kafkarest.TopicMetadata, error) {
+	if b.topics == nil || !b.topics.isPending(name) {
+		return client.GetTopic(ctx, name)
+	}
+	md, _, err := client.WaitForTopic(ctx, name, kafkarest.WaitOptions{})
+	if err == nil {
+		b.topics.visible(name)
+	}
+	return md, err
+}
+
+// dataSourceReadTimeout is the default of a data source's timeouts.read.
+const dataSourceReadTimeout = 10 * time.Minute
+
+func dataSourceTimeoutsBlock(ctx context.Context) schema.Block {
+	b := dstimeouts.BlockWithOpts(ctx, dstimeouts.Opts{})
+	if nb, ok := b.(schema.SingleNestedBlock); ok {
+		nb.MarkdownDescription = "Operation timeouts."
+		for name, a := range nb.Attributes {
+			if sa, ok := a.(schema.StringAttribute); ok {
+				sa.MarkdownDescription = "How long the read may take, as a duration such as `30s` or `10m` (default `10m`). " +
+					"A topic that an `hdikafka_topic` of the same run created with `wait_for_visibility = false` is waited for " +
+					"until it is visible, within this time."
+				nb.Attributes[name] = sa
+			}
+		}
+		return nb
+	}
+	return b
 }
 
 // readClient returns the client for a Read, or an error diagnostic when the

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 
+	dstimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -28,13 +29,14 @@ type topicDataSourceModel struct {
 	ReplicationFactor         types.Int64                `tfsdk:"replication_factor"`
 	UnderReplicatedPartitions types.Int64                `tfsdk:"under_replicated_partitions"`
 	Partitions                []dataSourcePartitionModel `tfsdk:"partitions"`
+	Timeouts                  dstimeouts.Value           `tfsdk:"timeouts"`
 }
 
 func (d *topicDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_topic"
 }
 
-func (d *topicDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *topicDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads the shape of one topic and the metadata of each of its partitions " +
 			"(`GET /v1/metadata/topics/{topic}/partitions`): leader, replicas, in-sync replicas and offsets. " +
@@ -70,6 +72,7 @@ func (d *topicDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 				NestedObject:        schema.NestedAttributeObject{Attributes: dataSourcePartitionAttributes()},
 			},
 		},
+		Blocks: map[string]schema.Block{"timeouts": dataSourceTimeoutsBlock(ctx)},
 	}
 }
 
@@ -80,13 +83,16 @@ func (d *topicDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		return
 	}
 	name := m.Name.ValueString()
-
+	timeout, diags := m.Timeouts.Read(ctx, dataSourceReadTimeout)
+	resp.Diagnostics.Append(diags...)
 	client, diags := d.readClient(ctx)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	md, err := client.GetTopic(ctx, name)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	md, err := d.readTopic(ctx, client, name)
 	if err != nil {
 		if kafkarest.IsNotFound(err) {
 			resp.Diagnostics.Append(diagDataSourceTopicNotFound(name, err))

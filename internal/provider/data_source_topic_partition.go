@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	dstimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -26,24 +27,25 @@ func NewTopicPartitionDataSource() datasource.DataSource { return &topicPartitio
 type topicPartitionDataSource struct{ dataSourceBase }
 
 type topicPartitionDataSourceModel struct {
-	ID             types.String `tfsdk:"id"`
-	Topic          types.String `tfsdk:"topic"`
-	PartitionID    types.Int64  `tfsdk:"partition_id"`
-	Leader         types.Int64  `tfsdk:"leader"`
-	LeaderHost     types.String `tfsdk:"leader_host"`
-	LeaderPort     types.Int64  `tfsdk:"leader_port"`
-	LeaderRack     types.String `tfsdk:"leader_rack"`
-	Replicas       []int64      `tfsdk:"replicas"`
-	ISR            []int64      `tfsdk:"isr"`
-	EarliestOffset types.Int64  `tfsdk:"earliest_offset"`
-	LatestOffset   types.Int64  `tfsdk:"latest_offset"`
+	ID             types.String     `tfsdk:"id"`
+	Topic          types.String     `tfsdk:"topic"`
+	PartitionID    types.Int64      `tfsdk:"partition_id"`
+	Leader         types.Int64      `tfsdk:"leader"`
+	LeaderHost     types.String     `tfsdk:"leader_host"`
+	LeaderPort     types.Int64      `tfsdk:"leader_port"`
+	LeaderRack     types.String     `tfsdk:"leader_rack"`
+	Replicas       []int64          `tfsdk:"replicas"`
+	ISR            []int64          `tfsdk:"isr"`
+	EarliestOffset types.Int64      `tfsdk:"earliest_offset"`
+	LatestOffset   types.Int64      `tfsdk:"latest_offset"`
+	Timeouts       dstimeouts.Value `tfsdk:"timeouts"`
 }
 
 func (d *topicPartitionDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_topic_partition"
 }
 
-func (d *topicPartitionDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *topicPartitionDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads the metadata of one partition of a topic " +
 			"(`GET /v1/metadata/topics/{topic}/partitions/{partition}`): its leader (id, host, port and rack), " +
@@ -73,6 +75,7 @@ func (d *topicPartitionDataSource) Schema(_ context.Context, _ datasource.Schema
 			"earliest_offset": schema.Int64Attribute{Computed: true, MarkdownDescription: dsDescEarliestOffset},
 			"latest_offset":   schema.Int64Attribute{Computed: true, MarkdownDescription: dsDescLatestOffset},
 		},
+		Blocks: map[string]schema.Block{"timeouts": dataSourceTimeoutsBlock(ctx)},
 	}
 }
 
@@ -89,10 +92,21 @@ func (d *topicPartitionDataSource) Read(ctx context.Context, req datasource.Read
 		return
 	}
 
+	timeout, diags := m.Timeouts.Read(ctx, dataSourceReadTimeout)
+	resp.Diagnostics.Append(diags...)
 	client, diags := d.readClient(ctx)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	if d.topics != nil && d.topics.isPending(topic) {
+		// Created in this run without waiting: wait for the topic before reading its partition.
+		if _, err := d.readTopic(ctx, client, topic); err != nil {
+			resp.Diagnostics.Append(dataSourcePartitionReadError(ctx, client, topic, int32(id), err))
+			return
+		}
 	}
 	p, err := client.GetPartition(ctx, topic, int32(id))
 	if err != nil {

@@ -43,6 +43,12 @@ func (f *dsFakeReader) GetTopic(_ context.Context, name string) (*kafkarest.Topi
 	return md, nil
 }
 
+// WaitForTopic answers at once: visible, or the GetTopic error (a fake has no cache to wait for).
+func (f *dsFakeReader) WaitForTopic(ctx context.Context, name string, _ kafkarest.WaitOptions) (*kafkarest.TopicMetadata, kafkarest.WaitStats, error) {
+	md, err := f.GetTopic(ctx, name)
+	return md, kafkarest.WaitStats{Polls: 1}, err
+}
+
 func (f *dsFakeReader) GetPartition(ctx context.Context, topic string, partition int32) (*kafkarest.Partition, error) {
 	if f.partitionErr != nil {
 		return nil, f.partitionErr

@@ -210,7 +210,9 @@ func diagTopicExists(topic string) diag.Diagnostic {
 	return diag.NewAttributeErrorDiagnostic(path.Root("name"),
 		"Kafka topic already exists",
 		fmt.Sprintf("The topic %q already exists on the cluster, and the REST proxy cannot change or take "+
-			"over an existing topic by creating it again.\n\n%s", topic, importHint(topic)))
+			"over an existing topic by creating it again.\n\n%s\n\nIf this state already manages the topic (a "+
+			"tainted resource, or -replace=...): the REST proxy cannot delete it, so it cannot be replaced; run "+
+			"terraform untaint <address> or drop -replace instead of importing.", topic, importHint(topic)))
 }
 
 // diagImmutable reports a change the REST proxy cannot make. clusterValue is what the cluster (or,
@@ -290,7 +292,7 @@ func newAttributeDiagnostic(severity diag.Severity, p path.Path, summary, detail
 
 // diagPropertiesImmutable reports a change of topic_properties, naming only the keys that differ
 // (under Kafka's parsing rules), each with the recorded and the configured value.
-func diagPropertiesImmutable(topic string, changes []propertyChange, severity diag.Severity) diag.Diagnostic {
+func diagPropertiesImmutable(topic string, changes []topicconfig.PropertyDiff, severity diag.Severity) diag.Diagnostic {
 	var b strings.Builder
 	value := func(v string, set bool) string {
 		if !set {

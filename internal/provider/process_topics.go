@@ -116,6 +116,13 @@ func (p *processTopics) planCreate(name string) int {
 	return p.planned[name]
 }
 
+// creationPlanned reports whether a creation of name was planned in this process.
+func (p *processTopics) creationPlanned(name string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.planned[name] > 0
+}
+
 // setPending records a topic created without waiting; visible(name) releases its waiters.
 func (p *processTopics) setPending(name string) {
 	p.mu.Lock()

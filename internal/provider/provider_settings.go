@@ -30,7 +30,7 @@ type settings struct {
 	MaxRetries        int // as kafkarest.Config.MaxRetries: 0 = default, negative = none
 	RequestTimeout    time.Duration
 	KafkaVersion      string
-	WaitForVisibility bool // default true
+	WaitForVisibility bool                   // default true
 	Catalogue         *topicconfig.Catalogue // of KafkaVersion; nil when it is unknown or unsupported
 	// Unknown lists the attributes whose values were unknown at configure time (plan of a run that
 	// creates them); the client cannot be built until they are known.

@@ -387,18 +387,22 @@ func (r *topicResource) Update(ctx context.Context, req resource.UpdateRequest, 
 }
 
 // Delete cannot delete: the REST proxy has no such operation. The framework removes the resource
-// from the state; the warning says what remains and how to delete it.
+// from the state; the warning says what remains and how to delete it. When the same apply also
+// creates a topic of this name (a replacement: -replace, taint, or a resource moved without a
+// moved block), removing it would lose the topic from the state while the creation must fail: the
+// delete is refused instead, before anything changes.
 func (r *topicResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state topicModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if r.data != nil {
-		// A create of this name later in the same apply is a replacement the proxy cannot make.
-		r.data.topics.markManaged(state.Name.ValueString())
+	name := state.Name.ValueString()
+	if r.data != nil && r.data.topics.creationPlanned(name) {
+		resp.Diagnostics.Append(diagCannotReplace(name, diag.SeverityError))
+		return
 	}
-	resp.Diagnostics.Append(diagDestroyApplied(state.Name.ValueString()))
+	resp.Diagnostics.Append(diagDestroyApplied(name))
 }
 
 func (r *topicResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

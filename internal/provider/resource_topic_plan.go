@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -55,6 +54,10 @@ func (r *topicResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	if r.data != nil {
+		// A creation of this name planned later in this process is a replacement (-replace).
+		r.data.topics.markManaged(state.Name.ValueString())
 	}
 	if !plan.Name.IsUnknown() && plan.Name.ValueString() != state.Name.ValueString() {
 		// A rename: Terraform plans a replacement, whose creation is checked in the call above.
@@ -187,48 +190,14 @@ func (r *topicResource) equalToKafka(a, b types.Map) bool {
 	return len(r.propertyDiff(knownProperties(a), knownProperties(b))) == 0
 }
 
-// propertyChange is one key of topic_properties whose recorded and planned values differ.
-type propertyChange struct {
-	Key              string
-	Have, Want       string
-	HaveSet, WantSet bool
-}
-
 // propertyDiff lists, sorted by key, the keys whose values differ under Kafka's parsing rules of
 // the configured kafka_version (exact comparison without a catalogue).
-func (r *topicResource) propertyDiff(have, want map[string]string) []propertyChange {
+func (r *topicResource) propertyDiff(have, want map[string]string) []topicconfig.PropertyDiff {
 	var cat *topicconfig.Catalogue
 	if r.data != nil {
 		cat = r.data.Catalogue()
 	}
-	keys := make([]string, 0, len(have)+len(want))
-	for k := range have {
-		keys = append(keys, k)
-	}
-	for k := range want {
-		if _, ok := have[k]; !ok {
-			keys = append(keys, k)
-		}
-	}
-	sort.Strings(keys)
-	var out []propertyChange
-	for _, k := range keys {
-		h, hok := have[k]
-		w, wok := want[k]
-		if hok && wok && kafkaEqual(cat, k, h, w) {
-			continue
-		}
-		out = append(out, propertyChange{Key: k, Have: h, Want: w, HaveSet: hok, WantSet: wok})
-	}
-	return out
-}
-
-// kafkaEqual reports whether Kafka reads a and b as the same value of key.
-func kafkaEqual(cat *topicconfig.Catalogue, key, a, b string) bool {
-	if cat == nil {
-		return a == b
-	}
-	return cat.EqualValues(key, a, b)
+	return cat.DiffProperties(have, want)
 }
 
 // checkMinInsync warns when topic_properties["min.insync.replicas"] exceeds the planned
@@ -287,4 +256,3 @@ func hasUnknownElement(v types.Map) bool {
 	}
 	return false
 }
-

@@ -35,10 +35,13 @@ import (
 //
 // A value that does not parse as the key's type, and every value of a key
 // this Kafka version does not know, compares as exact text. Identical texts
-// are always equal.
+// are always equal. A nil Catalogue compares exact text.
 func (c *Catalogue) EqualValues(key, a, b string) bool {
 	if a == b {
 		return true
+	}
+	if c == nil {
+		return false
 	}
 	e, ok := c.entries[key]
 	if !ok {
