@@ -68,8 +68,8 @@ func TestCLI(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			logFile := installFakeAz(t, tt.mode, time.Now().Add(tt.expires))
 			log := &recordingLogger{}
-			src, method, err := New(Config{UseCLI: true, TenantID: tt.tenant, Logger: log})
-			if err != nil || method != MethodCLI {
+			src, method, err := New(t.Context(), Config{UseCLI: true, TenantID: tt.tenant, Logger: log})
+			if err != nil || method.Method != MethodCLI {
 				t.Fatalf("New = %q, %v", method, err)
 			}
 			for i := 0; i < 2; i++ {
@@ -96,7 +96,7 @@ func TestCLI(t *testing.T) {
 
 func TestCLIMissing(t *testing.T) {
 	t.Setenv("PATH", t.TempDir())
-	src, _, err := New(Config{UseCLI: true})
+	src, _, err := New(t.Context(), Config{UseCLI: true, AttributeRef: testRef})
 	if err != nil {
 		t.Fatal(err)
 	}
