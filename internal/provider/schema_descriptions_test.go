@@ -18,8 +18,8 @@ func TestSchemaMarkdownDescriptions(t *testing.T) {
 	if presp.Schema.MarkdownDescription == "" {
 		t.Error("provider schema has no MarkdownDescription")
 	}
-	if len(presp.Schema.Attributes) != 24 {
-		t.Errorf("provider schema has %d attributes, want the 24 of DESIGN.md's table", len(presp.Schema.Attributes))
+	if len(presp.Schema.Attributes) != 25 {
+		t.Errorf("provider schema has %d attributes, want the 25 of DESIGN.md's table", len(presp.Schema.Attributes))
 	}
 	for name, a := range presp.Schema.Attributes {
 		if a.GetMarkdownDescription() == "" {
