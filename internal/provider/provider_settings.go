@@ -130,7 +130,7 @@ var providerSettings = []setting{
 	{Attr: "use_cli", Env: env("ARM_USE_CLI"), Type: typeBool, Default: "false",
 		Description: "Authenticate with the signed-in Azure CLI (`az account get-access-token`)."},
 	{Attr: "environment", Env: env("ARM_ENVIRONMENT"), Default: "public",
-		Description: "Azure cloud: " + quoteCodeList(auth.EnvironmentNames()) + ". Checked even when `authority_host` overrides it.",
+		Description:      "Azure cloud: " + quoteCodeList(auth.EnvironmentNames()) + ". Checked even when `authority_host` overrides it.",
 		stringValidators: []validator.String{stringvalidator.OneOfCaseInsensitive(auth.EnvironmentNames()...)}},
 	{Attr: "authority_host", Env: env("HDIKAFKA_AUTHORITY_HOST"),
 		Description: "Microsoft Entra ID authority host, overriding `environment`, e.g. the emulator's identity provider `https://127.0.0.1:8443/`."},
