@@ -48,8 +48,10 @@ const DefaultScope = "https://hib.azurehdinsight.net/.default"
 // environment variable of its own (the provider's settings table resolves attributes and their
 // environment variables). The one exception is MSAL Go's managed identity client, which detects
 // its identity endpoint from the variables of the hosting service (IDENTITY_ENDPOINT and
-// IDENTITY_HEADER on App Service and Functions, MSI_ENDPOINT in Cloud Shell, IDENTITY_SERVER_THUMBPRINT
-// on Service Fabric, IMDS_ENDPOINT on Azure Arc; none: the instance metadata service).
+// IDENTITY_HEADER on App Service and Functions, with IDENTITY_SERVER_THUMBPRINT on Service Fabric;
+// MSI_ENDPOINT in Cloud Shell, with MSI_SECRET on Azure Machine Learning; IDENTITY_ENDPOINT and
+// IMDS_ENDPOINT on Azure Arc; none: the instance metadata service). The provider documents them
+// under use_msi.
 // New validates the configuration and picks one method in azurerm's order.
 type Config struct {
 	TenantID string

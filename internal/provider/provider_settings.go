@@ -122,9 +122,10 @@ var providerSettings = []setting{
 		Description: "Azure DevOps service connection ID used to request the OIDC token."},
 	{Attr: "use_msi", Env: env("ARM_USE_MSI"), Type: typeBool, Default: "false",
 		Description: "Authenticate with a managed identity (system assigned, or user assigned when `client_id` is set). " +
-			"The identity endpoint is detected by MSAL from the hosting service's variables (`IDENTITY_ENDPOINT` and " +
-			"`IDENTITY_HEADER` on App Service and Functions, `MSI_ENDPOINT` in Cloud Shell, `IDENTITY_SERVER_THUMBPRINT` " +
-			"on Service Fabric, `IMDS_ENDPOINT` on Azure Arc; otherwise the instance metadata service)."},
+			"The identity endpoint is detected by MSAL from the hosting service's variables: `IDENTITY_ENDPOINT` and " +
+			"`IDENTITY_HEADER` on App Service and Functions (with `IDENTITY_SERVER_THUMBPRINT` on Service Fabric), " +
+			"`MSI_ENDPOINT` in Cloud Shell (with `MSI_SECRET` on Azure Machine Learning), `IDENTITY_ENDPOINT` and " +
+			"`IMDS_ENDPOINT` on Azure Arc; otherwise the instance metadata service."},
 	{Attr: "msi_endpoint", Env: env("ARM_MSI_ENDPOINT"),
 		Description: "Endpoint of the managed identity token service, replacing the instance metadata service's."},
 	{Attr: "use_cli", Env: env("ARM_USE_CLI"), Type: typeBool, Default: "false",
