@@ -75,7 +75,12 @@ type Config struct {
 	UseMSI      bool
 	MSIEndpoint string
 
-	UseCLI bool
+	// UseCLI enables the Azure CLI, the last method of azurerm's order; azurerm (and the provider)
+	// enable it by default. UseCLIByDefault says the default enabled it, nobody configured it: it
+	// is then not reported as ignored, and when it fails the error also says that no other
+	// method is configured.
+	UseCLI          bool
+	UseCLIByDefault bool
 
 	// Environment is public (default), usgovernment or china, in any case. It is validated even
 	// when AuthorityHost overrides it.

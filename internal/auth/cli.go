@@ -34,7 +34,14 @@ func newCLISource(ctx context.Context, cfg Config) (*source, error) {
 		"method": string(MethodCLI), "tenant_id": cfg.TenantID, "scope": cfg.Scope,
 	})
 	c := &cliSource{cfg: cfg, now: time.Now}
-	return newSource(cfg, MethodCLI, true, c.acquire, func(err error) error { return &TokenError{Method: MethodCLI, Err: err} }), nil
+	explain := func(err error) error {
+		if cfg.UseCLIByDefault {
+			err = fmt.Errorf("%w\nThe Azure CLI was used because no other credential method is configured (%s is on by default, as in azurerm): "+
+				"log in with `az login`, or %s", err, cfg.ref("use_cli"), strings.TrimPrefix(noMethodError(cfg).Error(), "no Entra ID credential is configured; "))
+		}
+		return &TokenError{Method: MethodCLI, Err: err}
+	}
+	return newSource(cfg, MethodCLI, true, c.acquire, explain), nil
 }
 
 // cliTokenReply is the JSON of `az account get-access-token -o json`.

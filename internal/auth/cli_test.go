@@ -103,3 +103,16 @@ func TestCLIMissing(t *testing.T) {
 	_, err = src.Token(context.Background())
 	mustContain(t, err, "Azure CLI (az) was not found on PATH", "use_cli (ARM_USE_CLI)")
 }
+
+// TestCLIByDefaultFailureSaysNothingElseIsConfigured: when the Azure CLI was used only because it is
+// on by default, its failure also says that no other method is configured and lists them.
+func TestCLIByDefaultFailureSaysNothingElseIsConfigured(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	src, _, err := New(t.Context(), Config{UseCLI: true, UseCLIByDefault: true, AttributeRef: testRef})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = src.Token(context.Background())
+	mustContain(t, err, "Azure CLI (az) was not found on PATH", "no other credential method is configured (use_cli (ARM_USE_CLI) is on by default, as in azurerm)",
+		"client secret: client_secret (ARM_CLIENT_SECRET)", "managed identity: use_msi (ARM_USE_MSI) = true")
+}

@@ -101,6 +101,8 @@ type candidate struct {
 	method  Method
 	setting string // what configured it, rendered with cfg.ref
 	missing error  // why it cannot be used, or nil
+	// byDefault marks the Azure CLI enabled by default: never reported as ignored.
+	byDefault bool
 }
 
 // candidates returns the configured methods in azurerm's order. A method is configured by its
@@ -114,23 +116,23 @@ func candidates(cfg Config) []candidate {
 		if cfg.ClientCertificate == "" {
 			setting = cfg.ref("client_certificate_path")
 		}
-		out = append(out, candidate{MethodClientCertificate, setting, missingApp(cfg)})
+		out = append(out, candidate{method: MethodClientCertificate, setting: setting, missing: missingApp(cfg)})
 	}
 	if cfg.ClientSecret != "" {
-		out = append(out, candidate{MethodClientSecret, cfg.ref("client_secret"), missingApp(cfg)})
+		out = append(out, candidate{method: MethodClientSecret, setting: cfg.ref("client_secret"), missing: missingApp(cfg)})
 	}
 	if cfg.UseOIDC {
 		missing := missingApp(cfg)
 		if missing == nil {
 			missing = missingAssertionSource(cfg)
 		}
-		out = append(out, candidate{MethodOIDC, cfg.ref("use_oidc"), missing})
+		out = append(out, candidate{method: MethodOIDC, setting: cfg.ref("use_oidc"), missing: missing})
 	}
 	if cfg.UseMSI {
-		out = append(out, candidate{MethodMSI, cfg.ref("use_msi"), nil})
+		out = append(out, candidate{method: MethodMSI, setting: cfg.ref("use_msi")})
 	}
 	if cfg.UseCLI {
-		out = append(out, candidate{MethodCLI, cfg.ref("use_cli"), nil})
+		out = append(out, candidate{method: MethodCLI, setting: cfg.ref("use_cli"), byDefault: cfg.UseCLIByDefault})
 	}
 	return out
 }
@@ -169,6 +171,7 @@ func selectMethod(cfg Config) (Selected, error) {
 	sel := Selected{Method: all[chosen].method}
 	for i, c := range all {
 		switch {
+		case c.byDefault:
 		case i < chosen:
 			sel.Ignored = append(sel.Ignored, Ignored{Method: c.method, Setting: c.setting, Reason: c.missing.Error()})
 		case i > chosen:
@@ -245,7 +248,7 @@ func noMethodError(cfg Config) error {
 	fmt.Fprintf(&b, "  - client secret: %s, with %s and %s\n", cfg.ref("client_secret"), cfg.ref("tenant_id"), cfg.ref("client_id"))
 	fmt.Fprintf(&b, "  - OIDC federation: %s = true with %s, %s or %s + %s (Azure DevOps: also %s)\n", cfg.ref("use_oidc"), cfg.ref("oidc_token"), cfg.ref("oidc_token_file_path"), cfg.ref("oidc_request_url"), cfg.ref("oidc_request_token"), cfg.ref("oidc_azure_service_connection_id"))
 	fmt.Fprintf(&b, "  - managed identity: %s = true (client_id selects a user-assigned identity; %s optional)\n", cfg.ref("use_msi"), cfg.ref("msi_endpoint"))
-	fmt.Fprintf(&b, "  - Azure CLI: %s = true (after az login)", cfg.ref("use_cli"))
+	fmt.Fprintf(&b, "  - Azure CLI: %s = true (after az login; the provider's default)", cfg.ref("use_cli"))
 	if cfg.OIDCToken != "" || cfg.OIDCTokenFilePath != "" || cfg.OIDCRequestURL != "" || cfg.ADOServiceConnectionID != "" {
 		fmt.Fprintf(&b, "\nhint: an OIDC assertion source is set but %s is not enabled", cfg.ref("use_oidc"))
 	}

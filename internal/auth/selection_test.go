@@ -71,6 +71,10 @@ func TestSelectMethod(t *testing.T) {
 		{name: "oidc without source falls to cli", cfg: with(func(c *Config) { c.UseOIDC = true; c.UseCLI = true }), want: MethodCLI,
 			wantIgnored: []string{"oidc via use_oidc (ARM_USE_OIDC): no assertion source is set: set oidc_token (ARM_OIDC_TOKEN), oidc_token_file_path (ARM_OIDC_TOKEN_FILE_PATH), or oidc_request_url (ARM_OIDC_REQUEST_URL) with oidc_request_token (ARM_OIDC_REQUEST_TOKEN)"}},
 
+		// The Azure CLI on by default (as in azurerm) is the last resort and never reported as ignored.
+		{name: "secret with the default cli", cfg: with(func(c *Config) { c.ClientSecret, c.UseCLI, c.UseCLIByDefault = "s", true, true }), want: MethodClientSecret},
+		{name: "incomplete secret falls to the default cli", cfg: bare(func(c *Config) { c.ClientSecret, c.ClientID, c.UseCLI, c.UseCLIByDefault = "s", "a", true, true }),
+			want: MethodCLI, wantIgnored: []string{"client_secret via client_secret (ARM_CLIENT_SECRET): tenant_id (ARM_TENANT_ID) is not set"}},
 		{name: "nothing", cfg: bare(func(*Config) {}), wantErr: []string{"no Entra ID credential is configured", "client_secret (ARM_CLIENT_SECRET)", "use_oidc (ARM_USE_OIDC)", "use_msi (ARM_USE_MSI)", "use_cli (ARM_USE_CLI)", "client_certificate_path (ARM_CLIENT_CERTIFICATE_PATH)"}},
 		{name: "oidc token without use_oidc", cfg: with(func(c *Config) { c.OIDCToken = "jwt" }), wantErr: []string{"no Entra ID credential", "hint: an OIDC assertion source is set but use_oidc (ARM_USE_OIDC) is not enabled"}},
 		{name: "msi endpoint without use_msi", cfg: bare(func(c *Config) { c.MSIEndpoint = "http://127.0.0.1/x" }), wantErr: []string{"hint: msi_endpoint is set but use_msi"}},

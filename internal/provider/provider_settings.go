@@ -128,8 +128,9 @@ var providerSettings = []setting{
 			"`IMDS_ENDPOINT` on Azure Arc; otherwise the instance metadata service."},
 	{Attr: "msi_endpoint", Env: env("ARM_MSI_ENDPOINT"),
 		Description: "Endpoint of the managed identity token service, replacing the instance metadata service's."},
-	{Attr: "use_cli", Env: env("ARM_USE_CLI"), Type: typeBool, Default: "false",
-		Description: "Authenticate with the signed-in Azure CLI (`az account get-access-token`)."},
+	{Attr: "use_cli", Env: env("ARM_USE_CLI"), Type: typeBool, Default: "true",
+		Description: "Authenticate with the signed-in Azure CLI (`az account get-access-token`), the last method of " +
+			"azurerm's order. On by default, as in azurerm: used when no other method is configured; `false` turns it off."},
 	{Attr: "environment", Env: env("ARM_ENVIRONMENT"), Default: "public",
 		Description:      "Azure cloud: " + quoteCodeList(auth.EnvironmentNames()) + ". Checked even when `authority_host` overrides it.",
 		stringValidators: []validator.String{stringvalidator.OneOfCaseInsensitive(auth.EnvironmentNames()...)}},
@@ -286,9 +287,10 @@ type settings struct {
 
 // resolved is one setting's value before parsing.
 type resolved struct {
-	value   string
-	env     string // the variable it came from; "" when from the block or the default
-	unknown bool
+	value     string
+	env       string // the variable it came from; "" when from the block or the default
+	defaulted bool   // neither the block nor the environment gave a value
+	unknown   bool
 }
 
 // resolver applies the table's rule to a provider block and an environment.
@@ -321,7 +323,7 @@ func (r *resolver) lookup(s setting) resolved {
 		case types.String:
 			if tv.ValueString() == "" {
 				// "Not set here": neither the environment nor anything but the default.
-				return resolved{value: s.Default}
+				return resolved{value: s.Default, defaulted: true}
 			}
 			return resolved{value: tv.ValueString()}
 		case types.Bool:
@@ -348,7 +350,7 @@ func (r *resolver) lookup(s setting) resolved {
 		}
 		return resolved{value: val, env: e.Name}
 	}
-	return resolved{value: s.Default}
+	return resolved{value: s.Default, defaulted: true}
 }
 
 // str returns a string setting.
@@ -399,6 +401,7 @@ func resolveSettings(cfg configValues, getenv func(string) string) (settings, di
 		UseMSI:                    r.boolean("use_msi"),
 		MSIEndpoint:               r.str("msi_endpoint"),
 		UseCLI:                    r.boolean("use_cli"),
+		UseCLIByDefault:           r.raw("use_cli").defaulted,
 		Environment:               r.str("environment"),
 		AuthorityHost:             r.str("authority_host"),
 		Scope:                     r.str("scope"),
