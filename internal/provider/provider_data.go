@@ -57,7 +57,8 @@ func (d *providerData) UserAgent() string {
 
 // Client returns the REST proxy client, building it (and its token source) once. A configuration
 // error is reported on every call as a diagnostic naming the attribute; a warning (a credential
-// method ignored) only by the call that built the client, so that it appears once per run.
+// method ignored) only by the call that built the client, so that it appears once per provider
+// process.
 func (d *providerData) Client(ctx context.Context) (*kafkarest.Client, diag.Diagnostics) {
 	d.mu.Lock()
 	defer d.mu.Unlock()

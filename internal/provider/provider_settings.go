@@ -77,7 +77,7 @@ type setting struct {
 	int64Validators  []validator.Int64
 }
 
-// adoOnly marks the Azure DevOps variables: SYSTEM_ACCESSTOKEN is present in many pipelines that
+// adoNote documents the Azure DevOps variables: SYSTEM_ACCESSTOKEN is present in many pipelines that
 // do not use OIDC at all, so they are read only with a service connection id.
 const adoNote = "Azure DevOps, read only when `oidc_azure_service_connection_id` is set"
 
@@ -424,8 +424,12 @@ func resolveSettings(cfg configValues, getenv func(string) string) (settings, di
 		if err == nil && (n < 0 || n > 100) {
 			err = fmt.Errorf("must be between 0 and 100")
 		}
-		if err != nil {
+		switch {
+		case err == nil:
+		case v.env != "":
 			r.diags.Append(diagInvalidEnv("max_retries", v.env, v.value, err))
+		default:
+			r.diags.Append(diagInvalidAttribute("max_retries", "Invalid number of retries", err))
 		}
 		s.MaxRetries = retriesForClient(n)
 	}
