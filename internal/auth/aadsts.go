@@ -159,28 +159,28 @@ func aadstsHint(cfg Config, method Method, code int) string {
 	switch code {
 	case 90002, 900023, 90013:
 		return fmt.Sprintf("tenant %q was not found in the selected cloud: check %s and %s / %s",
-			cfg.TenantID, attrRef("tenant_id"), attrRef("environment"), attrRef("authority_host"))
+			cfg.TenantID, cfg.ref("tenant_id"), cfg.ref("environment"), cfg.ref("authority_host"))
 	case 700016:
 		return fmt.Sprintf("application %q was not found in tenant %q: check %s (the application/client id of the app registration, not its object id) and %s; a multi-tenant app needs admin consent in the tenant",
-			cfg.ClientID, cfg.TenantID, attrRef("client_id"), attrRef("tenant_id"))
+			cfg.ClientID, cfg.TenantID, cfg.ref("client_id"), cfg.ref("tenant_id"))
 	case 7000215:
-		return fmt.Sprintf("invalid client secret for application %q: check %s; use the secret's Value, not its Secret ID", cfg.ClientID, attrRef("client_secret"))
+		return fmt.Sprintf("invalid client secret for application %q: check %s; use the secret's Value, not its Secret ID", cfg.ClientID, cfg.ref("client_secret"))
 	case 7000222:
-		return fmt.Sprintf("the client secret of application %q has expired: create a new secret and update %s", cfg.ClientID, attrRef("client_secret"))
+		return fmt.Sprintf("the client secret of application %q has expired: create a new secret and update %s", cfg.ClientID, cfg.ref("client_secret"))
 	case 700027:
 		if method == MethodOIDC {
-			return fmt.Sprintf("the federated assertion is invalid (signature, issuer keys or format): check the token given by %s, %s or %s", attrRef("oidc_token"), attrRef("oidc_token_file_path"), attrRef("oidc_request_url"))
+			return fmt.Sprintf("the federated assertion is invalid (signature, issuer keys or format): check the token given by %s, %s or %s", cfg.ref("oidc_token"), cfg.ref("oidc_token_file_path"), cfg.ref("oidc_request_url"))
 		}
 		return fmt.Sprintf("the client certificate is not accepted for application %q: it may have expired or not be registered; upload its public certificate under Certificates & secrets of the app registration and check %s / %s",
-			cfg.ClientID, attrRef("client_certificate"), attrRef("client_certificate_path"))
+			cfg.ClientID, cfg.ref("client_certificate"), cfg.ref("client_certificate_path"))
 	case 700024:
 		if method == MethodOIDC {
 			return fmt.Sprintf("the federated assertion has expired or is not yet valid: a fixed %s expires during long runs; use %s or %s so each token request gets a fresh assertion, and check the clock",
-				attrRef("oidc_token"), attrRef("oidc_token_file_path"), attrRef("oidc_request_url"))
+				cfg.ref("oidc_token"), cfg.ref("oidc_token_file_path"), cfg.ref("oidc_request_url"))
 		}
 		return "the client assertion is outside its validity window: check the system clock and that the certificate has not expired"
 	case 700021:
-		return fmt.Sprintf("the client assertion was made for another application than %s %q", attrRef("client_id"), cfg.ClientID)
+		return fmt.Sprintf("the client assertion was made for another application than %s %q", cfg.ref("client_id"), cfg.ClientID)
 	case 50013:
 		if method == MethodOIDC {
 			return fmt.Sprintf("the federated assertion's audience is wrong: it must be %s (for GitHub Actions the request URL gets &audience=%s automatically)", federatedAudience, federatedAudience)
@@ -191,10 +191,10 @@ func aadstsHint(cfg Config, method Method, code int) string {
 	case 70021:
 		return fmt.Sprintf("no federated identity credential of application %q matches the assertion: add one whose issuer and subject match this pipeline (audience api://AzureADTokenExchange)", cfg.ClientID)
 	case 70011, 1002012:
-		return fmt.Sprintf("the scope %q is not valid for an application token: set %s to <resource>/.default (default %s)", cfg.Scope, attrRef("scope"), DefaultScope)
+		return fmt.Sprintf("the scope %q is not valid for an application token: set %s to <resource>/.default (default %s)", cfg.Scope, cfg.ref("scope"), DefaultScope)
 	case 500011:
 		return fmt.Sprintf("the resource of scope %q does not exist in tenant %q: check %s and %s (HDInsight's resource is %s)",
-			cfg.Scope, cfg.TenantID, attrRef("scope"), attrRef("environment"), DefaultScope)
+			cfg.Scope, cfg.TenantID, cfg.ref("scope"), cfg.ref("environment"), DefaultScope)
 	case 65001:
 		return fmt.Sprintf("application %q has no consent for scope %q: an administrator must grant admin consent for the API permission (or use the scope %s, which needs none)", cfg.ClientID, cfg.Scope, DefaultScope)
 	case 7000112, 700005:

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/hdikafka/terraform-provider-hdikafka/internal/retry"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -88,7 +89,7 @@ func (f *fakeSTS) requests() int {
 func (f *fakeSTS) config() Config {
 	return Config{
 		TenantID: f.tenant, ClientID: "app", ClientSecret: "secret-value",
-		AuthorityHost: f.srv.URL + "/", HTTPClient: guardedClient(f.srv),
+		AuthorityHost: f.srv.URL + "/", HTTPClient: guardedClient(f.srv), Retry: testRetry, AttributeRef: testRef,
 	}
 }
 
@@ -126,7 +127,7 @@ func TestAADSTSMapping(t *testing.T) {
 			f := newFakeSTS(t, scriptedReply{status: 400, body: aadstsBody(tt.kind, tt.code, "something odd")})
 			cfg := f.config()
 			cfg.Scope = DefaultScope
-			src, _, err := New(cfg)
+			src, _, err := New(t.Context(), cfg)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -150,27 +151,27 @@ func TestAADSTSMapping(t *testing.T) {
 
 func TestTransientFailuresAreRetried(t *testing.T) {
 	tests := []struct {
-		name       string
-		maxRetries int
-		script     []scriptedReply
-		wantErr    []string
-		wantCalls  int
+		name      string
+		retries   retry.Policy
+		script    []scriptedReply
+		wantErr   []string
+		wantCalls int
 	}{
-		{"503 then success", 0, []scriptedReply{{status: 503, body: `{"error":"temporarily_unavailable"}`}}, nil, 2},
-		{"429 and 500 then success", 0, []scriptedReply{{status: 429, body: "slow down"}, {status: 500, body: "{}"}}, nil, 3},
-		{"connection reset then success", 0, []scriptedReply{{hijack: true}}, nil, 2},
-		{"retries exhausted", 2, []scriptedReply{{status: 502, body: "bad gateway"}, {status: 502, body: "bad gateway"}, {status: 502, body: "bad gateway"}, {status: 502, body: "bad gateway"}}, []string{"HTTP 502", "retries were exhausted"}, 3},
-		{"no retries when negative", -1, []scriptedReply{{status: 503, body: "x"}}, []string{"HTTP 503"}, 1},
-		{"400 is not retried", 0, []scriptedReply{{status: 400, body: aadstsBody("invalid_request", 90002, "no tenant")}}, []string{"AADSTS90002"}, 1},
+		{"503 then success", testRetry, []scriptedReply{{status: 503, body: `{"error":"temporarily_unavailable"}`}}, nil, 2},
+		{"429 and 500 then success", testRetry, []scriptedReply{{status: 429, body: "slow down"}, {status: 500, body: "{}"}}, nil, 3},
+		{"connection reset then success", testRetry, []scriptedReply{{hijack: true}}, nil, 2},
+		{"retries exhausted", retry.Policy{Retries: 2, Base: time.Millisecond, Max: time.Millisecond}, []scriptedReply{{status: 502, body: "bad gateway"}, {status: 502, body: "bad gateway"}, {status: 502, body: "bad gateway"}, {status: 502, body: "bad gateway"}}, []string{"HTTP 502", "retries were exhausted"}, 3},
+		{"no retries with the zero policy", retry.Policy{}, []scriptedReply{{status: 503, body: "x"}}, []string{"HTTP 503"}, 1},
+		{"400 is not retried", testRetry, []scriptedReply{{status: 400, body: aadstsBody("invalid_request", 90002, "no tenant")}}, []string{"AADSTS90002"}, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFakeSTS(t, tt.script...)
 			log := &recordingLogger{}
 			cfg := f.config()
-			cfg.MaxRetries = tt.maxRetries
+			cfg.Retry = tt.retries
 			cfg.Logger = log
-			src, _, err := New(cfg)
+			src, _, err := New(t.Context(), cfg)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -192,11 +193,10 @@ func TestTransientFailuresAreRetried(t *testing.T) {
 }
 
 func TestRetryStopsWhenContextEnds(t *testing.T) {
-	old := backoffBase
-	backoffBase, backoffMax = time.Hour, time.Hour // the only way out is the context
-	t.Cleanup(func() { backoffBase, backoffMax = old, 10*time.Millisecond })
 	f := newFakeSTS(t, scriptedReply{status: 503, body: "x"})
-	src, _, err := New(f.config())
+	cfg := f.config()
+	cfg.Retry = retry.Policy{Retries: 3, Base: time.Hour, Max: time.Hour} // the only way out is the context
+	src, _, err := New(t.Context(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -247,7 +247,7 @@ func TestIsTransient(t *testing.T) {
 
 func TestConcurrentTokenCallsShareOneRequest(t *testing.T) {
 	f := newFakeSTS(t)
-	src, _, err := New(f.config())
+	src, _, err := New(t.Context(), f.config())
 	if err != nil {
 		t.Fatal(err)
 	}

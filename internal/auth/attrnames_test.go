@@ -12,6 +12,15 @@ import (
 	"testing"
 )
 
+// testRef renders attributes as the provider does, with a made-up variable name.
+func testRef(attribute string) string {
+	prefix := "ARM_"
+	if attribute == "authority_host" || attribute == "scope" {
+		prefix = "HDIKAFKA_"
+	}
+	return attribute + " (" + prefix + strings.ToUpper(attribute) + ")"
+}
+
 // providerSchemaAttributes is the provider's schema attribute list (internal/provider/provider.go),
 // copied by hand. The other side of this check is the provider's schema_descriptions_test.go:
 // when an attribute is renamed there, this list and the names auth prints must follow.
@@ -22,7 +31,7 @@ var providerSchemaAttributes = []string{
 	"oidc_azure_service_connection_id",
 	"use_msi", "msi_endpoint", "use_cli",
 	"environment", "authority_host", "scope",
-	"ca_certificate", "ca_certificate_file", "max_retries", "request_timeout", "kafka_version",
+	"ca_certificate", "ca_certificate_file", "max_retries", "request_timeout", "kafka_version", "wait_for_visibility",
 }
 
 // notAttributes are snake_case words in auth's strings that are not provider attributes: OAuth
@@ -30,18 +39,7 @@ var providerSchemaAttributes = []string{
 var notAttributes = []string{
 	"error_codes", "error_description", "expires_in", "expires_on", "not_after",
 	"msi_source", "groups_count", "token_format",
-	"azure_devops_oidc_request", "github_actions_oidc_request",
-}
-
-func TestEnvVarsAttributesAreProviderSchemaNames(t *testing.T) {
-	for _, e := range EnvVars {
-		if !slices.Contains(providerSchemaAttributes, e.Attribute) {
-			t.Errorf("EnvVars attribute %q is not a provider schema attribute", e.Attribute)
-		}
-	}
-	if got := envNames("oidc_azure_service_connection_id"); len(got) == 0 || got[0] != "ARM_OIDC_AZURE_SERVICE_CONNECTION_ID" {
-		t.Errorf("oidc_azure_service_connection_id env = %v, want ARM_OIDC_AZURE_SERVICE_CONNECTION_ID first", got)
-	}
+	"azure_devops_oidc_request", "github_actions_oidc_request", "ignored_method", "ignored_setting", "max_retries",
 }
 
 // TestPrintedAttributeNamesAreProviderSchemaNames lists every snake_case name in the string
@@ -87,8 +85,8 @@ func TestPrintedAttributeNamesAreProviderSchemaNames(t *testing.T) {
 	}
 	// The rendered messages too: nothing but schema names in `name (ENV…)` references.
 	ref := regexp.MustCompile(`\b([a-z][a-z0-9_]*) \((?:ARM|AZURE|HDIKAFKA|ACTIONS)_`)
-	msgs := []string{noMethodError(Config{OIDCToken: "x", MSIEndpoint: "y"}).Error(),
-		validateOIDC(Config{UseOIDC: true, ADOServiceConnectionID: "sc"}).Error()}
+	msgs := []string{noMethodError(Config{OIDCToken: "x", MSIEndpoint: "y", AttributeRef: testRef}).Error(),
+		missingAssertionSource(Config{UseOIDC: true, ADOServiceConnectionID: "sc", AttributeRef: testRef}).Error()}
 	for _, m := range msgs {
 		for _, sub := range ref.FindAllStringSubmatch(m, -1) {
 			if !slices.Contains(providerSchemaAttributes, sub[1]) {

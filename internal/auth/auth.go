@@ -3,8 +3,8 @@
 // It supports the credential methods azurerm users rely on, chosen in azurerm's order: client
 // certificate, client secret, OIDC federation (token, token file, GitHub Actions or Azure DevOps
 // request endpoints), managed identity and the Azure CLI. Every method except the Azure CLI runs on
-// MSAL Go; tokens are cached and refreshed before they expire, transient failures are retried with
-// backoff, and AADSTS errors are turned into messages that say what to fix.
+// MSAL Go; tokens are cached and refreshed before they expire, transient failures are retried by
+// the project's retry engine (internal/retry), and AADSTS errors are turned into messages that say what to fix.
 //
 // Nothing secret is ever logged: not the client secret, not an assertion, not a token.
 package auth
@@ -12,7 +12,8 @@ package auth
 import (
 	"context"
 	"net/http"
-	"time"
+
+	"github.com/hdikafka/terraform-provider-hdikafka/internal/retry"
 )
 
 // TokenSource returns a bearer access token for the configured scope. It is structurally identical
@@ -43,8 +44,15 @@ const (
 // DefaultScope is the OAuth scope of the HDInsight Kafka REST proxy.
 const DefaultScope = "https://hib.azurehdinsight.net/.default"
 
-// Config holds every setting of every credential method. Empty fields can be filled from the
-// environment with FromEnv; New validates the result and picks exactly one method.
+// Config holds every setting of every credential method, already resolved: internal/auth reads no
+// environment variable of its own (the provider's settings table resolves attributes and their
+// environment variables). The one exception is MSAL Go's managed identity client, which detects
+// its identity endpoint from the variables of the hosting service (IDENTITY_ENDPOINT and
+// IDENTITY_HEADER on App Service and Functions, with IDENTITY_SERVER_THUMBPRINT on Service Fabric;
+// MSI_ENDPOINT in Cloud Shell, with MSI_SECRET on Azure Machine Learning; IDENTITY_ENDPOINT and
+// IMDS_ENDPOINT on Azure Arc; none: the instance metadata service). The provider documents them
+// under use_msi.
+// New validates the configuration and picks one method in azurerm's order.
 type Config struct {
 	TenantID string
 	ClientID string
@@ -67,9 +75,15 @@ type Config struct {
 	UseMSI      bool
 	MSIEndpoint string
 
-	UseCLI bool
+	// UseCLI enables the Azure CLI, the last method of azurerm's order; azurerm (and the provider)
+	// enable it by default. UseCLIByDefault says the default enabled it, nobody configured it: it
+	// is then not reported as ignored, and when it fails the error also says that no other
+	// method is configured.
+	UseCLI          bool
+	UseCLIByDefault bool
 
-	// Environment is public (default), usgovernment or china.
+	// Environment is public (default), usgovernment or china, in any case. It is validated even
+	// when AuthorityHost overrides it.
 	Environment string
 	// AuthorityHost overrides Environment, e.g. https://127.0.0.1:8443/ for the emulator. It must
 	// be https; the authority is AuthorityHost + TenantID.
@@ -83,21 +97,20 @@ type Config struct {
 	// Logger receives debug and warning messages; nil means no logs.
 	Logger Logger
 
-	// MaxRetries bounds the retries of a token request that failed transiently (5xx, 429,
-	// timeout, connection reset). 0 means the default (3); negative means no retries.
-	MaxRetries int
+	// Retry bounds the retries of a token request that failed transiently (408, 429, 5xx,
+	// timeouts, connection resets); its zero value makes no retries. The provider passes
+	// retry.DefaultPolicy().
+	Retry retry.Policy
 
-	// envErrs holds environment values FromEnv could not parse (for example ARM_USE_MSI=maybe);
-	// New reports them.
-	envErrs []error
+	// AttributeRef renders a provider attribute name for messages, e.g. "client_secret" as
+	// "client_secret (ARM_CLIENT_SECRET)"; nil renders the bare name.
+	AttributeRef func(attribute string) string
 }
 
-// defaultMaxRetries is used when Config.MaxRetries is 0.
-const defaultMaxRetries = 3
-
-// backoffBase and backoffMax shape the retry delays: base·2^attempt with jitter, capped at max.
-// Tests shorten them.
-var (
-	backoffBase = 500 * time.Millisecond
-	backoffMax  = 8 * time.Second
-)
+// ref renders attribute for a message through cfg.AttributeRef.
+func (c Config) ref(attribute string) string {
+	if c.AttributeRef == nil {
+		return attribute
+	}
+	return c.AttributeRef(attribute)
+}

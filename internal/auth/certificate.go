@@ -29,14 +29,14 @@ func loadCertificate(cfg Config) (*loadedCertificate, error) {
 	var data []byte
 	var origin string
 	if cfg.ClientCertificatePath != "" {
-		origin = fmt.Sprintf("%s %q", attrRef("client_certificate_path"), cfg.ClientCertificatePath)
+		origin = fmt.Sprintf("%s %q", cfg.ref("client_certificate_path"), cfg.ClientCertificatePath)
 		b, err := os.ReadFile(cfg.ClientCertificatePath)
 		if err != nil {
 			return nil, fmt.Errorf("reading %s: %w", origin, err)
 		}
 		data = b
 	} else {
-		origin = attrRef("client_certificate")
+		origin = cfg.ref("client_certificate")
 		raw := strings.TrimSpace(cfg.ClientCertificate)
 		if strings.HasPrefix(raw, "-----BEGIN") {
 			data = []byte(raw)
@@ -67,9 +67,9 @@ func loadCertificate(cfg Config) (*loadedCertificate, error) {
 		if err != nil {
 			if errors.Is(err, pkcs12.ErrIncorrectPassword) {
 				if cfg.ClientCertificatePassword == "" {
-					return nil, fmt.Errorf("the PFX from %s is password-protected: set %s", origin, attrRef("client_certificate_password"))
+					return nil, fmt.Errorf("the PFX from %s is password-protected: set %s", origin, cfg.ref("client_certificate_password"))
 				}
-				return nil, fmt.Errorf("the PFX from %s could not be decrypted: %s is wrong", origin, attrRef("client_certificate_password"))
+				return nil, fmt.Errorf("the PFX from %s could not be decrypted: %s is wrong", origin, cfg.ref("client_certificate_password"))
 			}
 			return nil, fmt.Errorf("parsing the PFX (PKCS#12) from %s: %w", origin, err)
 		}

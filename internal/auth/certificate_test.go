@@ -34,6 +34,7 @@ func TestLoadCertificateErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			tt.cfg.AttributeRef = testRef
 			_, err := loadCertificate(tt.cfg)
 			mustContain(t, err, tt.wants...)
 		})

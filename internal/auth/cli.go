@@ -18,27 +18,30 @@ const cliRefreshMargin = 5 * time.Minute
 // cliTimeout bounds one az invocation.
 const cliTimeout = 2 * time.Minute
 
-// cliSource runs `az account get-access-token` and caches the token until near its expiry.
+// cliSource runs `az account get-access-token` and caches the token until near its expiry. Its
+// fields are guarded by the semaphore of the source skeleton that calls acquire.
 type cliSource struct {
 	cfg     Config
-	sem     chan struct{}
 	token   string
 	expires time.Time
 	now     func() time.Time
-	// failed is the remembered permanent failure (guarded by sem).
-	failed failureMemory
 }
 
-func newCLISource(cfg Config) (*cliSource, error) {
-	if cfg.TenantID != "" {
-		if err := validateTenant(cfg.TenantID); err != nil {
-			return nil, err
-		}
-	}
-	logDebug(context.Background(), cfg.Logger, "Entra ID credential selected", map[string]any{
+// newCLISource returns the Azure CLI method on the shared skeleton. A failure is remembered when it
+// comes from the credential (az missing, not logged in).
+func newCLISource(ctx context.Context, cfg Config) (*source, error) {
+	logDebug(ctx, cfg.Logger, "Entra ID credential selected", map[string]any{
 		"method": string(MethodCLI), "tenant_id": cfg.TenantID, "scope": cfg.Scope,
 	})
-	return &cliSource{cfg: cfg, sem: make(chan struct{}, 1), now: time.Now}, nil
+	c := &cliSource{cfg: cfg, now: time.Now}
+	explain := func(err error) error {
+		if cfg.UseCLIByDefault {
+			err = fmt.Errorf("%w\nThe Azure CLI was used because no other credential method is configured (%s is on by default, as in azurerm): "+
+				"log in with `az login`, or %s", err, cfg.ref("use_cli"), strings.TrimPrefix(noMethodError(cfg).Error(), "no Entra ID credential is configured; "))
+		}
+		return &TokenError{Method: MethodCLI, Err: err}
+	}
+	return newSource(cfg, MethodCLI, true, c.acquire, explain), nil
 }
 
 // cliTokenReply is the JSON of `az account get-access-token -o json`.
@@ -48,34 +51,22 @@ type cliTokenReply struct {
 	ExpiresOnTS json.RawMessage `json:"expires_on"` // unix seconds (az ≥ 2.54)
 }
 
-func (s *cliSource) Token(ctx context.Context) (string, error) {
-	select {
-	case s.sem <- struct{}{}:
-	case <-ctx.Done():
-		return "", ctx.Err()
-	}
-	defer func() { <-s.sem }()
+func (s *cliSource) acquire(ctx context.Context) (acquired, error) {
 	if s.token != "" && s.expires.Sub(s.now()) > cliRefreshMargin {
-		return s.token, nil
+		return acquired{value: s.token, expires: s.expires}, nil
 	}
-	if err := s.failed.recall(ctx, s.cfg.Logger, MethodCLI); err != nil {
-		return "", err
-	}
-	token, expires, err := s.fetch(ctx)
+	value, expires, err := s.fetch(ctx)
 	if err != nil {
-		out := &TokenError{Method: MethodCLI, Err: err}
-		s.failed.remember(ctx, err, out)
-		return "", out
+		return acquired{}, err
 	}
-	s.token, s.expires = token, expires
-	logAcquired(ctx, s.cfg.Logger, MethodCLI, token, expires)
-	return token, nil
+	s.token, s.expires = value, expires
+	return acquired{value: value, expires: expires, fresh: true}, nil
 }
 
 func (s *cliSource) fetch(ctx context.Context) (string, time.Time, error) {
 	path, err := exec.LookPath("az")
 	if err != nil {
-		return "", time.Time{}, &credentialError{fmt.Errorf("the Azure CLI (az) was not found on PATH: install it and run `az login`, or choose another credential method than %s", attrRef("use_cli"))}
+		return "", time.Time{}, &credentialError{fmt.Errorf("the Azure CLI (az) was not found on PATH: install it and run `az login`, or choose another credential method than %s", s.cfg.ref("use_cli"))}
 	}
 	args := []string{"account", "get-access-token", "--scope", s.cfg.Scope}
 	if s.cfg.TenantID != "" {

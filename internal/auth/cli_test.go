@@ -68,8 +68,8 @@ func TestCLI(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			logFile := installFakeAz(t, tt.mode, time.Now().Add(tt.expires))
 			log := &recordingLogger{}
-			src, method, err := New(Config{UseCLI: true, TenantID: tt.tenant, Logger: log})
-			if err != nil || method != MethodCLI {
+			src, method, err := New(t.Context(), Config{UseCLI: true, TenantID: tt.tenant, Logger: log})
+			if err != nil || method.Method != MethodCLI {
 				t.Fatalf("New = %q, %v", method, err)
 			}
 			for i := 0; i < 2; i++ {
@@ -96,10 +96,23 @@ func TestCLI(t *testing.T) {
 
 func TestCLIMissing(t *testing.T) {
 	t.Setenv("PATH", t.TempDir())
-	src, _, err := New(Config{UseCLI: true})
+	src, _, err := New(t.Context(), Config{UseCLI: true, AttributeRef: testRef})
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, err = src.Token(context.Background())
 	mustContain(t, err, "Azure CLI (az) was not found on PATH", "use_cli (ARM_USE_CLI)")
+}
+
+// TestCLIByDefaultFailureSaysNothingElseIsConfigured: when the Azure CLI was used only because it is
+// on by default, its failure also says that no other method is configured and lists them.
+func TestCLIByDefaultFailureSaysNothingElseIsConfigured(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	src, _, err := New(t.Context(), Config{UseCLI: true, UseCLIByDefault: true, AttributeRef: testRef})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = src.Token(context.Background())
+	mustContain(t, err, "Azure CLI (az) was not found on PATH", "no other credential method is configured (use_cli (ARM_USE_CLI) is on by default, as in azurerm)",
+		"client secret: client_secret (ARM_CLIENT_SECRET)", "managed identity: use_msi (ARM_USE_MSI) = true")
 }

@@ -8,24 +8,12 @@ import (
 	"github.com/AzureAD/microsoft-authentication-library-for-go/apps/confidential"
 )
 
-// confidentialSource gets app tokens with MSAL's confidential client (certificate, secret or
+// newConfidentialSource gets app tokens with MSAL's confidential client (certificate, secret or
 // federated assertion). MSAL caches the token and serves it until shortly before expiry.
-type confidentialSource struct {
-	cfg     Config
-	method  Method
-	client  confidential.Client
-	scopes  []string
-	retries int
-	// sem serialises acquisitions so that concurrent callers on a cold cache make one request.
-	sem chan struct{}
-	// failed is the remembered permanent failure (guarded by sem). Not used when the OIDC
-	// assertion comes from a file or request endpoint: a new assertion may succeed where the
-	// last one was refused (the file is rotated in place, an expired one is replaced).
-	failed   failureMemory
-	remember bool
-}
-
-func newConfidentialSource(cfg Config, method Method) (*confidentialSource, error) {
+// A permanent failure is remembered, except when the OIDC assertion comes from a file or request
+// endpoint: a new assertion may succeed where the last one was refused (the file is rotated in
+// place, an expired one is replaced).
+func newConfidentialSource(ctx context.Context, cfg Config, method Method) (*source, error) {
 	au, err := resolveAuthority(cfg)
 	if err != nil {
 		return nil, err
@@ -38,7 +26,7 @@ func newConfidentialSource(cfg Config, method Method) (*confidentialSource, erro
 			return nil, err
 		}
 		if leaf := lc.certs[0]; time.Now().After(leaf.NotAfter) {
-			logWarn(context.Background(), cfg.Logger, "the client certificate has expired; Entra ID will reject it (AADSTS700027)", map[string]any{
+			logWarn(ctx, cfg.Logger, "the client certificate has expired; Entra ID will reject it (AADSTS700027)", map[string]any{
 				"not_after": leaf.NotAfter.UTC().Format(time.RFC3339), "subject": leaf.Subject.String(),
 			})
 		}
@@ -49,7 +37,7 @@ func newConfidentialSource(cfg Config, method Method) (*confidentialSource, erro
 	case MethodClientSecret:
 		cred, err = confidential.NewCredFromSecret(cfg.ClientSecret)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", attrRef("client_secret"), err)
+			return nil, fmt.Errorf("%s: %w", cfg.ref("client_secret"), err)
 		}
 	case MethodOIDC:
 		as, err := newAssertionSource(cfg)
@@ -75,44 +63,17 @@ func newConfidentialSource(cfg Config, method Method) (*confidentialSource, erro
 	if err != nil {
 		return nil, fmt.Errorf("creating the MSAL client for authority %q: %w", au.url, err)
 	}
-	logDebug(context.Background(), cfg.Logger, "Entra ID credential selected", map[string]any{
+	logDebug(ctx, cfg.Logger, "Entra ID credential selected", map[string]any{
 		"method": string(method), "authority": au.url, "client_id": cfg.ClientID, "scope": cfg.Scope,
 	})
-	return &confidentialSource{
-		cfg:      cfg,
-		method:   method,
-		client:   client,
-		scopes:   []string{cfg.Scope},
-		retries:  retries(cfg.MaxRetries),
-		sem:      make(chan struct{}, 1),
-		remember: method != MethodOIDC || cfg.OIDCToken != "",
-	}, nil
-}
-
-// Token returns a cached token or requests a new one, retrying transient failures. A permanent
-// failure (see isPermanent) is remembered and returned again without a new request.
-func (s *confidentialSource) Token(ctx context.Context) (string, error) {
-	select {
-	case s.sem <- struct{}{}:
-	case <-ctx.Done():
-		return "", ctx.Err()
-	}
-	defer func() { <-s.sem }()
-	if err := s.failed.recall(ctx, s.cfg.Logger, s.method); err != nil {
-		return "", err
-	}
-	res, err := withRetry(ctx, s.retries, s.cfg.Logger, s.method, func(ctx context.Context) (confidential.AuthResult, error) {
-		return s.client.AcquireTokenByCredential(ctx, s.scopes)
-	})
-	if err != nil {
-		out := toTokenError(s.cfg, s.method, err)
-		if s.remember {
-			s.failed.remember(ctx, err, out)
+	scopes := []string{cfg.Scope}
+	acquire := func(ctx context.Context) (acquired, error) {
+		res, err := client.AcquireTokenByCredential(ctx, scopes)
+		if err != nil {
+			return acquired{}, err
 		}
-		return "", out
+		return acquired{value: res.AccessToken, expires: res.ExpiresOn, fresh: res.Metadata.TokenSource == confidential.TokenSourceIdentityProvider}, nil
 	}
-	if res.Metadata.TokenSource == confidential.TokenSourceIdentityProvider {
-		logAcquired(ctx, s.cfg.Logger, s.method, res.AccessToken, res.ExpiresOn)
-	}
-	return res.AccessToken, nil
+	explain := func(err error) error { return toTokenError(cfg, method, err) }
+	return newSource(cfg, method, method != MethodOIDC || cfg.OIDCToken != "", acquire, explain), nil
 }

@@ -82,11 +82,11 @@ func TestEndToEndMethods(t *testing.T) {
 			cfg.Logger = log
 			tt.mutate(&cfg)
 			before := p.Stats().ByKind[tt.kind]
-			src, method, err := New(cfg)
+			src, method, err := New(t.Context(), cfg)
 			if err != nil {
 				t.Fatalf("New: %v", err)
 			}
-			if method != tt.want {
+			if method.Method != tt.want {
 				t.Fatalf("method = %q, want %q", method, tt.want)
 			}
 			tok, err := src.Token(context.Background())
@@ -110,7 +110,7 @@ func TestCachingOneRequestForTwoTokens(t *testing.T) {
 	p.RegisterClient(idp.Client{ID: "app", Secret: "pw"})
 	cfg := p.config("app")
 	cfg.ClientSecret = "pw"
-	src, _, err := New(cfg)
+	src, _, err := New(t.Context(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +137,7 @@ func TestShortLivedTokenIsRefreshed(t *testing.T) {
 	p.RegisterClient(idp.Client{ID: "app", Secret: "pw"})
 	cfg := p.config("app")
 	cfg.ClientSecret = "pw"
-	src, _, err := New(cfg)
+	src, _, err := New(t.Context(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +163,7 @@ func TestOIDCTokenFileReReadOnEveryTokenRequest(t *testing.T) {
 	}
 	cfg := p.config("app")
 	cfg.UseOIDC, cfg.OIDCTokenFilePath = true, path
-	src, _, err := New(cfg)
+	src, _, err := New(t.Context(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -225,7 +225,7 @@ func TestOIDCRequestEndpoints(t *testing.T) {
 			cfg := p.config("app")
 			cfg.Logger = log
 			cfg.UseOIDC, cfg.OIDCRequestURL, cfg.OIDCRequestToken, cfg.ADOServiceConnectionID = true, tt.url, requestToken, tt.ado
-			src, _, err := New(cfg)
+			src, _, err := New(t.Context(), cfg)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -253,7 +253,7 @@ func TestOIDCRequestEndpoints(t *testing.T) {
 	t.Run("wrong request token", func(t *testing.T) {
 		cfg := p.config("app")
 		cfg.UseOIDC, cfg.OIDCRequestURL, cfg.OIDCRequestToken = true, gh.URL+"/idtoken", "wrong"
-		src, _, err := New(cfg)
+		src, _, err := New(t.Context(), cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -296,7 +296,7 @@ func TestIdentityProviderErrorsAreActionable(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			cfg := p.config("app")
 			tt.mutate(&cfg)
-			src, _, err := New(cfg)
+			src, _, err := New(t.Context(), cfg)
 			if err != nil {
 				t.Fatalf("New: %v", err)
 			}

@@ -11,6 +11,7 @@ import (
 	"crypto/x509/pkix"
 	"encoding/pem"
 	"fmt"
+	"github.com/hdikafka/terraform-provider-hdikafka/internal/retry"
 	"math/big"
 	"net"
 	"net/http"
@@ -25,12 +26,9 @@ import (
 	"software.sslmate.com/src/go-pkcs12"
 )
 
-func TestMain(m *testing.M) {
-	// Keep retries fast in tests; the retry count and classification are what is under test.
-	backoffBase = 2 * time.Millisecond
-	backoffMax = 10 * time.Millisecond
-	os.Exit(m.Run())
-}
+// testRetry keeps retries fast in tests; the retry count and classification are what is under
+// test.
+var testRetry = retry.Policy{Retries: 3, Base: 2 * time.Millisecond, Max: 10 * time.Millisecond}
 
 // loopbackOnly wraps a transport so that it can dial loopback addresses only: no test can reach
 // the internet or the IMDS link-local address, whatever the code under test asks for.
@@ -88,6 +86,8 @@ func (p *testIdP) config(clientID string) Config {
 		ClientID:      clientID,
 		AuthorityHost: p.AuthorityHost(),
 		HTTPClient:    guardedClient(p.srv),
+		Retry:         testRetry,
+		AttributeRef:  testRef,
 	}
 }
 

@@ -61,7 +61,7 @@ func TestOIDCRequestEndpointTransientFailureIsRetried(t *testing.T) {
 	t.Cleanup(gh.Close)
 	cfg := p.config("app")
 	cfg.UseOIDC, cfg.OIDCRequestURL, cfg.OIDCRequestToken = true, gh.URL, "rt"
-	src, _, err := New(cfg)
+	src, _, err := New(t.Context(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,8 +78,8 @@ func TestOIDCRequestEndpointTransientFailureIsRetried(t *testing.T) {
 func TestExpiredCertificateWarns(t *testing.T) {
 	c := newTestCert(t, true, time.Now().Add(-time.Minute)) // already expired
 	log := &recordingLogger{}
-	_, method, err := New(Config{TenantID: "t", ClientID: "a", ClientCertificate: string(c.bundlePEM()), Logger: log})
-	if err != nil || method != MethodClientCertificate {
+	_, method, err := New(t.Context(), Config{TenantID: "t", ClientID: "a", ClientCertificate: string(c.bundlePEM()), Logger: log})
+	if err != nil || method.Method != MethodClientCertificate {
 		t.Fatalf("New = %q, %v", method, err)
 	}
 	if !strings.Contains(log.text(), "has expired") {
@@ -87,11 +87,20 @@ func TestExpiredCertificateWarns(t *testing.T) {
 	}
 }
 
-func TestCertificateAndSecretIsAnError(t *testing.T) {
+// TestCertificateAndSecretUsesCertificate: as in azurerm, a client certificate comes before a client
+// secret; the secret is ignored with a warning that never contains it.
+func TestCertificateAndSecretUsesCertificate(t *testing.T) {
 	c := newTestCert(t, true, time.Now().Add(time.Hour))
-	_, _, err := New(Config{TenantID: "t", ClientID: "a", ClientSecret: "the-secret", ClientCertificate: string(c.bundlePEM())})
-	mustContain(t, err, "client_certificate/client_certificate_path (ARM_CLIENT_CERTIFICATE/_PATH) and client_secret (ARM_CLIENT_SECRET) are both set: unset one of them")
-	if strings.Contains(err.Error(), "the-secret") {
-		t.Errorf("error leaks the secret: %v", err)
+	log := &recordingLogger{}
+	_, sel, err := New(t.Context(), Config{TenantID: "t", ClientID: "a", ClientSecret: "the-secret", ClientCertificate: string(c.bundlePEM()), Logger: log, AttributeRef: testRef})
+	if err != nil || sel.Method != MethodClientCertificate {
+		t.Fatalf("New = %+v, %v", sel, err)
 	}
+	if len(sel.Ignored) != 1 || sel.Ignored[0].Method != MethodClientSecret || sel.Ignored[0].Setting != "client_secret (ARM_CLIENT_SECRET)" {
+		t.Errorf("Ignored = %+v, want the client secret", sel.Ignored)
+	}
+	if !strings.Contains(log.text(), "ignored_method:client_secret") {
+		t.Errorf("no warning logged: %s", log.text())
+	}
+	log.assertNoSecrets(t, "the-secret")
 }

@@ -18,20 +18,12 @@ const (
 	imdsTokenPath = "/metadata/identity/oauth2/token"
 )
 
-// msiSource gets tokens for a managed identity through MSAL's managedidentity client, which finds
-// the identity endpoint from the environment (App Service, Cloud Shell, Azure Arc, ... or IMDS).
-// MSAL caches the tokens (in a cache shared by the whole process).
-type msiSource struct {
-	cfg      Config
-	client   managedidentity.Client
-	resource string
-	retries  int
-	sem      chan struct{}
-	// failed is the remembered permanent failure (guarded by sem).
-	failed failureMemory
-}
-
-func newMSISource(cfg Config) (*msiSource, error) {
+// newMSISource gets tokens for a managed identity through MSAL's managedidentity client, which finds
+// the identity endpoint from the hosting service's environment variables (App Service, Cloud
+// Shell, Azure Arc, Service Fabric, ... or IMDS): the one place where an SDK, not the provider's
+// settings table, reads the environment. MSAL caches the tokens (in a cache shared by the whole
+// process). A permanent failure is remembered.
+func newMSISource(ctx context.Context, cfg Config) (*source, error) {
 	id := managedidentity.SystemAssigned()
 	if cfg.ClientID != "" {
 		id = managedidentity.UserAssignedClientID(cfg.ClientID)
@@ -48,62 +40,44 @@ func newMSISource(cfg Config) (*msiSource, error) {
 		c.Transport = &imdsRewriter{endpoint: ep, next: base}
 		httpClient = &c
 	}
-	// Our own retry loop (bounded, context-aware) replaces MSAL's fixed one.
+	// The project's retry engine (bounded, context-aware) replaces MSAL's fixed retries.
 	client, err := managedidentity.New(id, managedidentity.WithHTTPClient(httpClient), managedidentity.WithRetryPolicyDisabled())
 	if err != nil {
-		return nil, fmt.Errorf("managed identity (%s): %w", attrRef("use_msi"), err)
+		return nil, fmt.Errorf("managed identity (%s): %w", cfg.ref("use_msi"), err)
 	}
-	source, _ := managedidentity.GetSource()
-	logDebug(context.Background(), cfg.Logger, "Entra ID credential selected", map[string]any{
-		"method": string(MethodMSI), "msi_source": string(source), "client_id": cfg.ClientID,
+	msiSource, _ := managedidentity.GetSource()
+	logDebug(ctx, cfg.Logger, "Entra ID credential selected", map[string]any{
+		"method": string(MethodMSI), "msi_source": string(msiSource), "client_id": cfg.ClientID,
 		"msi_endpoint": cfg.MSIEndpoint, "scope": cfg.Scope,
 	})
-	return &msiSource{
-		cfg:      cfg,
-		client:   client,
-		resource: strings.TrimSuffix(cfg.Scope, "/.default"),
-		retries:  retries(cfg.MaxRetries),
-		sem:      make(chan struct{}, 1),
-	}, nil
-}
-
-func (s *msiSource) Token(ctx context.Context) (string, error) {
-	select {
-	case s.sem <- struct{}{}:
-	case <-ctx.Done():
-		return "", ctx.Err()
+	resource := strings.TrimSuffix(cfg.Scope, "/.default")
+	acquire := func(ctx context.Context) (acquired, error) {
+		res, err := client.AcquireToken(ctx, resource)
+		if err != nil {
+			return acquired{}, err
+		}
+		return acquired{value: res.AccessToken, expires: res.ExpiresOn, fresh: res.Metadata.TokenSource == managedidentity.TokenSourceIdentityProvider}, nil
 	}
-	defer func() { <-s.sem }()
-	if err := s.failed.recall(ctx, s.cfg.Logger, MethodMSI); err != nil {
-		return "", err
-	}
-	res, err := withRetry(ctx, s.retries, s.cfg.Logger, MethodMSI, func(ctx context.Context) (managedidentity.AuthResult, error) {
-		return s.client.AcquireToken(ctx, s.resource)
-	})
-	if err != nil {
-		cause := err
-		err = toTokenError(s.cfg, MethodMSI, err)
-		defer s.failed.remember(ctx, cause, err)
+	explain := func(err error) error {
+		err = toTokenError(cfg, MethodMSI, err)
 		var te *TokenError
 		if errors.As(err, &te) && te.Hint == "" {
 			te.Hint = "check that this host has a managed identity"
-			if s.cfg.ClientID != "" {
-				te.Hint += fmt.Sprintf(" and that the user-assigned identity with client id %q is attached to it", s.cfg.ClientID)
+			if cfg.ClientID != "" {
+				te.Hint += fmt.Sprintf(" and that the user-assigned identity with client id %q is attached to it", cfg.ClientID)
 			}
 		}
-		return "", err
+		return err
 	}
-	if res.Metadata.TokenSource == managedidentity.TokenSourceIdentityProvider {
-		logAcquired(ctx, s.cfg.Logger, MethodMSI, res.AccessToken, res.ExpiresOn)
-	}
-	return res.AccessToken, nil
+	return newSource(cfg, MethodMSI, true, acquire, explain), nil
 }
 
 // validateMSIEndpoint checks msi_endpoint: http(s) with a host.
-func validateMSIEndpoint(raw string) error {
+func validateMSIEndpoint(cfg Config) error {
+	raw := cfg.MSIEndpoint
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		return fmt.Errorf("invalid %s %q: must be an http(s) URL of an IMDS-compatible token endpoint", attrRef("msi_endpoint"), raw)
+		return fmt.Errorf("invalid %s %q: must be an http(s) URL of an IMDS-compatible token endpoint", cfg.ref("msi_endpoint"), raw)
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"encoding/json"
+	"github.com/hdikafka/terraform-provider-hdikafka/internal/retry"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -96,8 +97,8 @@ func TestMSIAppService(t *testing.T) {
 			t.Setenv("IDENTITY_ENDPOINT", f.srv.URL+"/msi/token")
 			t.Setenv("IDENTITY_HEADER", "secret-identity-header")
 			log := &recordingLogger{}
-			src, method, err := New(Config{UseMSI: true, ClientID: tt.clientID, Scope: tt.scope, HTTPClient: guardedClient(nil), Logger: log})
-			if err != nil || method != MethodMSI {
+			src, method, err := New(t.Context(), Config{UseMSI: true, ClientID: tt.clientID, Scope: tt.scope, HTTPClient: guardedClient(nil), Logger: log, Retry: testRetry})
+			if err != nil || method.Method != MethodMSI {
 				t.Fatalf("New = %q, %v", method, err)
 			}
 			for i := 0; i < 2; i++ { // the second call is served from cache
@@ -132,7 +133,7 @@ func TestMSIErrorIsActionable(t *testing.T) {
 	t.Setenv("IDENTITY_ENDPOINT", f.srv.URL+"/msi/token")
 	t.Setenv("IDENTITY_HEADER", "h")
 	missing := uniqueName("uami-missing-")
-	src, _, err := New(Config{UseMSI: true, ClientID: missing, HTTPClient: guardedClient(nil)})
+	src, _, err := New(t.Context(), Config{UseMSI: true, ClientID: missing, HTTPClient: guardedClient(nil)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +148,7 @@ func TestMSIEndpointReplacesIMDS(t *testing.T) {
 	isolateMSIEnv(t)
 	f := newFakeMSI(t, "")
 	id := uniqueName("uami-imds-")
-	src, _, err := New(Config{UseMSI: true, ClientID: id, MSIEndpoint: f.srv.URL + "/metadata/identity/oauth2/token?extra=1", HTTPClient: guardedClient(nil)})
+	src, _, err := New(t.Context(), Config{UseMSI: true, ClientID: id, MSIEndpoint: f.srv.URL + "/metadata/identity/oauth2/token?extra=1", HTTPClient: guardedClient(nil)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,7 +173,7 @@ func TestMSIWithoutEndpointNeverLeavesLoopback(t *testing.T) {
 	// With no managed identity environment MSAL targets IMDS; the test transport refuses it, which
 	// shows both that IMDS is the default and that tests cannot reach it.
 	isolateMSIEnv(t)
-	src, _, err := New(Config{UseMSI: true, ClientID: uniqueName("uami-none-"), HTTPClient: guardedClient(nil), MaxRetries: -1})
+	src, _, err := New(t.Context(), Config{UseMSI: true, ClientID: uniqueName("uami-none-"), HTTPClient: guardedClient(nil), Retry: retry.Policy{}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -32,16 +32,17 @@ func newAssertionSource(cfg Config) (assertionSource, error) {
 	case cfg.OIDCToken != "":
 		return staticAssertion(strings.TrimSpace(cfg.OIDCToken)), nil
 	case cfg.OIDCTokenFilePath != "":
-		return fileAssertion(cfg.OIDCTokenFilePath), nil
+		return &fileAssertion{path: cfg.OIDCTokenFilePath, ref: cfg.ref("oidc_token_file_path")}, nil
 	case cfg.OIDCRequestURL != "":
-		// selectMethod (validateOIDC) has validated oidc_request_url.
-		r := &requestAssertion{url: cfg.OIDCRequestURL, token: cfg.OIDCRequestToken, client: cfg.HTTPClient}
+		// selectMethod has validated oidc_request_url.
+		r := &requestAssertion{url: cfg.OIDCRequestURL, token: cfg.OIDCRequestToken, client: cfg.HTTPClient,
+			urlRef: cfg.ref("oidc_request_url"), tokenRef: cfg.ref("oidc_request_token")}
 		if cfg.ADOServiceConnectionID != "" {
 			r.serviceConnectionID = cfg.ADOServiceConnectionID
 		}
 		return r, nil
 	}
-	return nil, validateOIDC(cfg)
+	return nil, missingAssertionSource(cfg)
 }
 
 type staticAssertion string
@@ -49,21 +50,22 @@ type staticAssertion string
 func (s staticAssertion) assertion(context.Context) (string, error) { return string(s), nil }
 func (s staticAssertion) describe() string                          { return "oidc_token" }
 
-type fileAssertion string
+// fileAssertion reads the assertion from a file; ref renders oidc_token_file_path for messages.
+type fileAssertion struct{ path, ref string }
 
 // assertion re-reads the file every time: workload identity webhooks rotate it in place.
-func (f fileAssertion) assertion(context.Context) (string, error) {
-	b, err := os.ReadFile(string(f))
+func (f *fileAssertion) assertion(context.Context) (string, error) {
+	b, err := os.ReadFile(f.path)
 	if err != nil {
-		return "", fmt.Errorf("reading the OIDC token file %s %q: %w", attrRef("oidc_token_file_path"), string(f), err)
+		return "", fmt.Errorf("reading the OIDC token file %s %q: %w", f.ref, f.path, err)
 	}
 	a := strings.TrimSpace(string(b))
 	if a == "" {
-		return "", fmt.Errorf("the OIDC token file %s %q is empty", attrRef("oidc_token_file_path"), string(f))
+		return "", fmt.Errorf("the OIDC token file %s %q is empty", f.ref, f.path)
 	}
 	return a, nil
 }
-func (f fileAssertion) describe() string { return "oidc_token_file_path" }
+func (f *fileAssertion) describe() string { return "oidc_token_file_path" }
 
 // requestAssertion fetches an assertion from GitHub Actions (GET, {"value": ...}) or, with a
 // service connection id, from Azure DevOps (POST, {"oidcToken": ...}).
@@ -71,6 +73,8 @@ type requestAssertion struct {
 	url, token          string
 	serviceConnectionID string
 	client              *http.Client
+	// urlRef and tokenRef render oidc_request_url and oidc_request_token for messages.
+	urlRef, tokenRef string
 }
 
 func (r *requestAssertion) describe() string {
@@ -83,7 +87,7 @@ func (r *requestAssertion) describe() string {
 func (r *requestAssertion) assertion(ctx context.Context) (string, error) {
 	u, err := url.Parse(r.url)
 	if err != nil {
-		return "", fmt.Errorf("invalid %s: %w", attrRef("oidc_request_url"), err)
+		return "", fmt.Errorf("invalid %s: %w", r.urlRef, err)
 	}
 	q := u.Query()
 	method := http.MethodGet
@@ -108,7 +112,7 @@ func (r *requestAssertion) assertion(ctx context.Context) (string, error) {
 	if method == http.MethodPost {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	where := fmt.Sprintf("%s %s://%s%s", attrRef("oidc_request_url"), u.Scheme, u.Host, u.Path)
+	where := fmt.Sprintf("%s %s://%s%s", r.urlRef, u.Scheme, u.Host, u.Path)
 	resp, err := r.client.Do(req)
 	if err != nil {
 		err = fmt.Errorf("requesting an OIDC assertion from %s: %w", where, err)
@@ -127,7 +131,7 @@ func (r *requestAssertion) assertion(ctx context.Context) (string, error) {
 		err := fmt.Errorf("requesting an OIDC assertion from %s: HTTP %d: %s", where, resp.StatusCode, truncate(strings.TrimSpace(string(body)), 300))
 		switch {
 		case resp.StatusCode == 401 || resp.StatusCode == 403:
-			return "", fmt.Errorf("%w (check %s; in GitHub Actions the job needs `permissions: id-token: write`)", err, attrRef("oidc_request_token"))
+			return "", fmt.Errorf("%w (check %s; in GitHub Actions the job needs `permissions: id-token: write`)", err, r.tokenRef)
 		case resp.StatusCode == 408 || resp.StatusCode == 429 || resp.StatusCode >= 500:
 			return "", &transientError{err}
 		}
@@ -145,13 +149,13 @@ func (r *requestAssertion) assertion(ctx context.Context) (string, error) {
 }
 
 // validateRequestURL accepts https URLs, and http only for loopback hosts.
-func validateRequestURL(attribute, raw string) error {
+func validateRequestURL(cfg Config, attribute, raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return fmt.Errorf("invalid %s %q: %w", attrRef(attribute), raw, err)
+		return fmt.Errorf("invalid %s %q: %w", cfg.ref(attribute), raw, err)
 	}
 	if u.Host == "" {
-		return fmt.Errorf("invalid %s %q: must be an absolute URL", attrRef(attribute), raw)
+		return fmt.Errorf("invalid %s %q: must be an absolute URL", cfg.ref(attribute), raw)
 	}
 	switch u.Scheme {
 	case "https":
@@ -161,7 +165,7 @@ func validateRequestURL(attribute, raw string) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("invalid %s %q: must be https (plain http only for loopback hosts)", attrRef(attribute), raw)
+	return fmt.Errorf("invalid %s %q: must be https (plain http only for loopback hosts)", cfg.ref(attribute), raw)
 }
 
 func isLoopback(host string) bool {

@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"errors"
+	"github.com/hdikafka/terraform-provider-hdikafka/internal/retry"
 	"testing"
 	"time"
 )
@@ -24,8 +25,8 @@ func TestPermanentTokenFailureIsRemembered(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFakeSTS(t, tt.script...)
 			cfg := f.config()
-			cfg.MaxRetries = -1
-			src, _, err := New(cfg)
+			cfg.Retry = retry.Policy{}
+			src, _, err := New(t.Context(), cfg)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -55,7 +56,7 @@ func TestCLIFailureMemory(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.mode, func(t *testing.T) {
 			logFile := installFakeAz(t, tt.mode, time.Now().Add(time.Hour))
-			src, _, err := New(Config{UseCLI: true})
+			src, _, err := New(t.Context(), Config{UseCLI: true})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -73,12 +74,12 @@ func TestCLIFailureMemory(t *testing.T) {
 
 func TestCLIMissingIsRemembered(t *testing.T) {
 	t.Setenv("PATH", t.TempDir())
-	src, _, err := New(Config{UseCLI: true})
+	src, _, err := New(t.Context(), Config{UseCLI: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, err1 := src.Token(context.Background())
-	s := src.(*cliSource)
+	s := src.(*source)
 	if s.failed.err == nil || !errors.Is(s.failed.err, err1) {
 		t.Fatalf("remembered = %v, want %v", s.failed.err, err1)
 	}
@@ -100,8 +101,8 @@ func TestTokenEndpointStatusIsNotAnAADSTSCode(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFakeSTS(t, tt.reply)
 			cfg := f.config()
-			cfg.MaxRetries = -1
-			src, _, err := New(cfg)
+			cfg.Retry = retry.Policy{}
+			src, _, err := New(t.Context(), cfg)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -132,10 +133,10 @@ func TestOIDCFailureMemoryDependsOnAssertionSource(t *testing.T) {
 			refused := scriptedReply{status: 400, body: aadstsBody("invalid_client", 700027, "Client assertion contains an invalid signature.")}
 			f := newFakeSTS(t, refused, refused)
 			cfg := f.config()
-			cfg.ClientSecret, cfg.UseOIDC, cfg.MaxRetries = "", true, -1
+			cfg.ClientSecret, cfg.UseOIDC, cfg.Retry = "", true, retry.Policy{}
 			tt.set(&cfg)
-			src, method, err := New(cfg)
-			if err != nil || method != MethodOIDC {
+			src, method, err := New(t.Context(), cfg)
+			if err != nil || method.Method != MethodOIDC {
 				t.Fatalf("New = %q, %v", method, err)
 			}
 			for range 2 {

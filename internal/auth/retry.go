@@ -4,10 +4,16 @@ import (
 	"context"
 	"errors"
 	"io"
-	"math/rand/v2"
 	"net"
+	"net/http"
+	"strconv"
+	"strings"
 	"syscall"
 	"time"
+
+	msalerrors "github.com/AzureAD/microsoft-authentication-library-for-go/apps/errors"
+
+	"github.com/hdikafka/terraform-provider-hdikafka/internal/retry"
 )
 
 // transientError marks a failure of our own HTTP calls (OIDC request endpoints) that is worth
@@ -19,7 +25,7 @@ func (e *transientError) Unwrap() error { return e.err }
 
 // isTransient reports whether a token request failure may succeed when retried: 408, 429 and 5xx
 // replies, timeouts, resets and refused or dropped connections. Nothing is transient once ctx is
-// done.
+// done. This classification is auth's; the retry engine (internal/retry) does the waiting.
 func isTransient(ctx context.Context, err error) bool {
 	if err == nil || ctx.Err() != nil {
 		return false
@@ -44,50 +50,27 @@ func isTransient(ctx context.Context, err error) bool {
 		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF)
 }
 
-// retries normalises Config.MaxRetries.
-func retries(n int) int {
-	switch {
-	case n == 0:
-		return defaultMaxRetries
-	case n < 0:
+// classify expresses isTransient for the retry engine: a transient failure becomes
+// retry.Transient with the identity provider's Retry-After (seconds), other failures stay
+// permanent.
+func classify(ctx context.Context, err error) error {
+	if !isTransient(ctx, err) {
+		return err
+	}
+	return retry.Transient(err, retryAfter(err))
+}
+
+// retryAfter reads the Retry-After header (delay in seconds) of an MSAL reply in err's chain, or 0.
+func retryAfter(err error) time.Duration {
+	var ce msalerrors.CallErr
+	if !errors.As(err, &ce) || ce.Resp == nil {
 		return 0
 	}
-	return n
-}
-
-// withRetry runs fn, retrying transient failures up to maxRetries times with exponential backoff
-// and jitter; waiting stops as soon as ctx is done.
-func withRetry[T any](ctx context.Context, maxRetries int, log Logger, method Method, fn func(context.Context) (T, error)) (T, error) {
-	for attempt := 0; ; attempt++ {
-		v, err := fn(ctx)
-		if err != nil && ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
-			// The caller gave up while the request was answered: say so.
-			return v, errors.Join(err, ctx.Err())
-		}
-		if err == nil || attempt >= maxRetries || !isTransient(ctx, err) {
-			return v, err
-		}
-		delay := backoff(attempt)
-		logWarn(ctx, log, "transient Entra ID token request failure; retrying", map[string]any{
-			"method": string(method), "attempt": attempt + 1, "max_retries": maxRetries, "delay": delay.String(), "error": err.Error(),
-		})
-		t := time.NewTimer(delay)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			var zero T
-			return zero, errors.Join(err, ctx.Err())
-		case <-t.C:
-		}
+	if s, convErr := strconv.Atoi(strings.TrimSpace(ce.Resp.Header.Get("Retry-After"))); convErr == nil && s > 0 {
+		return time.Duration(s) * time.Second
 	}
-}
-
-// backoff returns base·2^attempt, capped, with ±25 % jitter.
-func backoff(attempt int) time.Duration {
-	d := backoffBase << min(attempt, 16)
-	if d > backoffMax || d <= 0 {
-		d = backoffMax
+	if t, convErr := http.ParseTime(ce.Resp.Header.Get("Retry-After")); convErr == nil {
+		return max(time.Until(t), 0)
 	}
-	jitter := time.Duration(rand.Int64N(int64(d)/2+1)) - d/4
-	return d + jitter
+	return 0
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
+	"github.com/hdikafka/terraform-provider-hdikafka/internal/auth"
 	"github.com/hdikafka/terraform-provider-hdikafka/internal/kafkarest"
 	"github.com/hdikafka/terraform-provider-hdikafka/internal/topicconfig"
 )
@@ -68,13 +69,28 @@ func diagCACertificate(err error) diag.Diagnostic {
 			"ca_certificate or as a file in ca_certificate_file / HDIKAFKA_CA_CERTIFICATE_FILE.", err))
 }
 
+// diagAuthConfig reports an authentication setting internal/auth refused; its error names the
+// attribute, its environment variables, the value and what to do.
 func diagAuthConfig(err error) diag.Diagnostic {
 	return diag.NewErrorDiagnostic(
 		"Invalid provider authentication configuration",
-		fmt.Sprintf("No Microsoft Entra ID credential could be set up: %v.\n\n"+
-			"Configure exactly one method in the provider block or through the same ARM_* environment "+
-			"variables azurerm uses: client_certificate(_path), client_secret, use_oidc, use_msi or use_cli, "+
-			"together with tenant_id and client_id.", err))
+		fmt.Sprintf("No Microsoft Entra ID credential could be set up: %v.", err))
+}
+
+// diagCredentialMethodsIgnored says which configured credential methods were not used: as
+// azurerm, the provider uses the first complete method in azurerm's order instead of refusing.
+func diagCredentialMethodsIgnored(sel auth.Selected) diag.Diagnostic {
+	var b strings.Builder
+	fmt.Fprintf(&b, "The provider authenticates with the %s method. Also configured but ignored:\n", sel.Method.Label())
+	for _, ig := range sel.Ignored {
+		fmt.Fprintf(&b, "  - %s (%s): %s\n", ig.Method.Label(), ig.Setting, ig.Reason)
+	}
+	b.WriteString("\nazurerm picks the same method in the same order (client certificate, client secret, OIDC, " +
+		"managed identity, Azure CLI). To use an ignored method, unset the settings of the method used: in the " +
+		"provider block, a value set even to \"\" (or false) means the environment is not used for that attribute, " +
+		"e.g. client_secret = \"\" while ARM_CLIENT_SECRET is set. To silence this warning, remove the ignored " +
+		"settings.")
+	return diag.NewWarningDiagnostic("Credential methods ignored", b.String())
 }
 
 func diagClientSetup(err error) diag.Diagnostic {

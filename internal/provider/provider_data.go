@@ -59,13 +59,18 @@ func (d *providerData) UserAgent() string {
 }
 
 // Client returns the REST proxy client, building it (and its token source) once. A configuration
-// error is reported on every call as a diagnostic naming the attribute.
+// error is reported on every call as a diagnostic naming the attribute; a warning (a credential
+// method ignored) only by the call that built the client, so that it appears once per provider
+// process.
 func (d *providerData) Client(ctx context.Context) (*kafkarest.Client, diag.Diagnostics) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if !d.built {
-		d.client, d.buildDiag = d.build(ctx)
+		var diags diag.Diagnostics
+		d.client, diags = d.build(ctx)
 		d.built = true
+		d.buildDiag = diags.Errors()
+		return d.client, diags
 	}
 	return d.client, d.buildDiag
 }
@@ -94,12 +99,14 @@ func (d *providerData) build(ctx context.Context) (*kafkarest.Client, diag.Diagn
 	authCfg := d.settings.Auth
 	authCfg.HTTPClient = httpClient
 	authCfg.Logger = logger
-	tokens, method, err := auth.New(authCfg)
+	tokens, selected, err := auth.New(ctx, authCfg)
 	if err != nil {
 		diags.Append(diagAuthConfig(err))
 		return nil, diags
 	}
-	logger.Debug(ctx, "hdikafka: Entra ID credential selected", map[string]any{"method": string(method)})
+	if len(selected.Ignored) > 0 {
+		diags.Append(diagCredentialMethodsIgnored(selected))
+	}
 
 	client, err := kafkarest.New(kafkarest.Config{
 		Endpoint:       d.settings.Endpoint,
@@ -120,22 +127,17 @@ func (d *providerData) build(ctx context.Context) (*kafkarest.Client, diag.Diagn
 // retryPolicy is the REST client's retry policy: the engine's defaults with max_retries.
 func (d *providerData) retryPolicy() retry.Policy {
 	p := retry.DefaultPolicy()
-	switch n := d.settings.MaxRetries; {
-	case n > 0:
-		p.Retries = n
-	case n < 0: // max_retries = 0
-		p.Retries = 0
-	}
+	p.Retries = d.settings.MaxRetries
 	return p
 }
 
-// secrets are literal values that must never appear in logs.
+// secrets are literal values that must never appear in logs: the resolved values of the
+// settings table's sensitive rows.
 func (d *providerData) secrets() []string {
-	a := d.settings.Auth
 	var out []string
-	for _, s := range []string{a.ClientSecret, a.ClientCertificate, a.ClientCertificatePassword, a.OIDCToken, a.OIDCRequestToken} {
-		if strings.TrimSpace(s) != "" {
-			out = append(out, s)
+	for _, row := range providerSettings {
+		if v := d.settings.values[row.Attr]; row.Sensitive && strings.TrimSpace(v) != "" {
+			out = append(out, v)
 		}
 	}
 	return out
