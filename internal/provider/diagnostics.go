@@ -190,17 +190,12 @@ func replaceWays(topic string) string {
 }
 
 // diagCannotReplace reports the planned creation of a topic that this state already manages: a
-// replacement (-replace, taint) or a second declaration. A warning at plan time (a pre-destroy
-// refresh plans it too), an error at apply time before anything is sent.
-func diagCannotReplace(topic string, severity diag.Severity) diag.Diagnostic {
-	when := "terraform apply will refuse to create it before sending anything to the cluster."
-	if severity == diag.SeverityError {
-		when = "Nothing was sent to the cluster."
-	}
-	return newAttributeDiagnostic(severity, path.Root("name"),
+// replacement (-replace, taint) or a second declaration. Nothing has been sent to the cluster.
+func diagCannotReplace(topic string) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root("name"),
 		"Kafka topic cannot be replaced",
-		fmt.Sprintf("This plan creates Kafka topic %q, which this Terraform state already manages. %s\n\n%s",
-			topic, when, replaceWays(topic)))
+		fmt.Sprintf("This plan creates Kafka topic %q, which this Terraform state already manages. Nothing was "+
+			"sent to the cluster.\n\n%s", topic, replaceWays(topic)))
 }
 
 // diagDeclaredTwice reports a second creation of one topic in the same plan.

@@ -2,6 +2,8 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
+	"strconv"
 	"sync"
 	"time"
 
@@ -155,12 +157,16 @@ func (p *processTopics) isPending(name string) bool {
 // keeps the topic; the first refresh that sees the topic removes the key.
 const privatePendingSince = "pending_since"
 
-func formatPendingSince(t time.Time) []byte { return []byte(t.UTC().Format(time.RFC3339Nano)) }
+// Private state values must be JSON: the time is stored as a JSON string.
+func formatPendingSince(t time.Time) []byte {
+	return []byte(strconv.Quote(t.UTC().Format(time.RFC3339Nano)))
+}
 
 func parsePendingSince(b []byte) (time.Time, bool) {
-	if len(b) == 0 {
+	var s string
+	if len(b) == 0 || json.Unmarshal(b, &s) != nil {
 		return time.Time{}, false
 	}
-	t, err := time.Parse(time.RFC3339Nano, string(b))
+	t, err := time.Parse(time.RFC3339Nano, s)
 	return t, err == nil
 }

@@ -181,7 +181,7 @@ func (r *topicResource) Create(ctx context.Context, req resource.CreateRequest, 
 	name := plan.Name.ValueString()
 	if r.data.topics.isManaged(name) {
 		// Replaced in this apply (-replace, taint): Delete only dropped it from the state.
-		resp.Diagnostics.Append(diagCannotReplace(name, diag.SeverityError))
+		resp.Diagnostics.Append(diagCannotReplace(name))
 		return
 	}
 	// The REST proxy cannot take a creation back, so a create that has started runs to its end,
@@ -399,8 +399,12 @@ func (r *topicResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 	}
 	name := state.Name.ValueString()
 	if r.data != nil && r.data.topics.creationPlanned(name) {
-		resp.Diagnostics.Append(diagCannotReplace(name, diag.SeverityError))
+		resp.Diagnostics.Append(diagCannotReplace(name))
 		return
+	}
+	if r.data != nil {
+		// A create of this name later in the same apply is a replacement the proxy cannot make.
+		r.data.topics.markManaged(name)
 	}
 	resp.Diagnostics.Append(diagDestroyApplied(name))
 }

@@ -409,3 +409,39 @@ func TestAccTopic_unknownProviderConfig(t *testing.T) {
 		}},
 	})
 }
+
+// TestAccTopic_kafkaEqualValues: values Kafka parses to the same value are no change, and the
+// recorded spelling stays; a real change names the key that differs with both values (that no other
+// key is named is TestImmutableChanges' concern).
+func TestAccTopic_kafkaEqualValues(t *testing.T) {
+	skipUnlessAcc(t)
+	env := newTestEnv(t)
+	p := env.ProviderConfig()
+	created := map[string]string{"min.cleanable.dirty.ratio": "0.50", "unclean.leader.election.enable": "false",
+		"cleanup.policy": "compact,delete", "retention.ms": "604800000"}
+	same := map[string]string{"min.cleanable.dirty.ratio": "0.5", "unclean.leader.election.enable": "FALSE",
+		"cleanup.policy": "delete, compact", "retention.ms": "0604800000"}
+	changed := map[string]string{"min.cleanable.dirty.ratio": "0.5", "unclean.leader.election.enable": "false",
+		"cleanup.policy": "compact,delete", "retention.ms": "86400000"}
+	recorded := statecheck.ExpectKnownValue(topicAddr, tfjsonpath.New("topic_properties"), knownvalue.MapExact(map[string]knownvalue.Check{
+		"min.cleanable.dirty.ratio": knownvalue.StringExact("0.50"), "unclean.leader.election.enable": knownvalue.StringExact("false"),
+		"cleanup.policy": knownvalue.StringExact("compact,delete"), "retention.ms": knownvalue.StringExact("604800000"),
+	}))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testFactories(),
+		Steps: []resource.TestStep{
+			{Config: p + topicHCL("equal", 1, 1, created), ConfigStateChecks: []statecheck.StateCheck{recorded}},
+			{
+				Config: p + topicHCL("equal", 1, 1, same),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{recorded},
+			},
+			{
+				Config:      p + topicHCL("equal", 1, 1, changed),
+				ExpectError: textRe("Cannot change topic_properties", `"retention.ms": recorded "604800000", configured "86400000"`),
+			},
+		},
+	})
+}

@@ -120,8 +120,10 @@ func (r *topicResource) checkNewTopic(ctx context.Context, plan topicModel) diag
 		return diags
 	}
 	if r.data.topics.isManaged(name) {
-		// Not an error: a pre-destroy refresh plans the same replacement, and must not fail.
-		diags.Append(diagCannotReplace(name, diag.SeverityWarning))
+		// An error at plan time: at apply time Terraform would delete (here: forget) the old object
+		// before the creation fails, and the state would lose the topic. A tainted topic also fails
+		// the pre-destroy refresh of terraform destroy; the message says to untaint it first.
+		diags.Append(diagCannotReplace(name))
 		return diags
 	}
 	if !r.data.ConfigKnown() {

@@ -2,8 +2,10 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -279,5 +281,21 @@ func TestImmutableChangesUnknownElement(t *testing.T) {
 	resp, _ := runModifyPlan(t, &state, &cfg, &cfg)
 	if resp.Diagnostics.HasError() {
 		t.Fatalf("ModifyPlan: %v", resp.Diagnostics)
+	}
+}
+
+func TestPendingSinceRoundTrip(t *testing.T) {
+	at := time.Date(2026, 11, 30, 12, 0, 0, 123, time.UTC)
+	b := formatPendingSince(at)
+	if !json.Valid(b) {
+		t.Fatalf("%s is not JSON: the framework refuses it as private state", b)
+	}
+	if got, ok := parsePendingSince(b); !ok || !got.Equal(at) {
+		t.Errorf("parsePendingSince(%s) = %v, %v", b, got, ok)
+	}
+	for _, bad := range []string{"", "true", `"yesterday"`, "{"} {
+		if _, ok := parsePendingSince([]byte(bad)); ok {
+			t.Errorf("parsePendingSince(%q) = ok", bad)
+		}
 	}
 }
