@@ -197,4 +197,9 @@ grep -Eq 'partition_count += 1 -> 4' "$work/drift.log" || {
   tail -n 60 "$work/drift.log" >&2
   exit 1
 }
+grep -Eq 'Error: .*partition_count' "$work/drift.log" || {
+  echo "docs-blocks: the plan did not fail on the configured partition_count that differs from the cluster's:" >&2
+  tail -n 60 "$work/drift.log" >&2
+  exit 1
+}
 echo "docs-blocks: passed (emulator-ci.sh, port in use, drift-check.sh: 0, then 2 for added partitions, 1 for a configured partition_count)"

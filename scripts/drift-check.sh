@@ -8,9 +8,10 @@
 #   terraform plan                the configuration against the cluster: changes merged but not
 #                                 applied, and a configured partition_count or replication_factor
 #                                 that the cluster no longer has (an error naming both values).
-# The refresh-only plan is judged by its "resource_drift" in `terraform show -json`, not by
-# -detailed-exitcode: with -refresh-only, Terraform 1.11 exits 2 even when it prints "No changes",
-# and OpenTofu exits 0 even when it shows drift.
+# The refresh-only plan is judged by the "resource_drift" of `terraform show -json`, not by its
+# -detailed-exitcode, which is unreliable in refresh-only mode: Terraform (1.11 here, and
+# hashicorp/terraform#36403) can exit 2 while it prints "No changes", and OpenTofu exits 0 even
+# when it shows drift (opentofu/opentofu#3107).
 # Exit status: 0 = cluster, state and configuration agree; 2 = drift or unapplied changes (read the
 # plans above); 1 = an error. -lock=false: plans write nothing, so the check never holds the state
 # lock against an apply.
