@@ -96,7 +96,7 @@ trap 'rm -rf "$work"' EXIT
 
 # A clean environment: only what a CI job would have, no Azure or provider settings of the caller.
 run_clean() {
-  env -i PATH="$root/bin:$PATH" HOME="$HOME" TMPDIR="$work" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1 TF_CLI_ARGS=-no-color \
+  env -i PATH="$root/bin:$PATH" HOME="${HOME:-$work}" TMPDIR="$work" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1 TF_CLI_ARGS=-no-color \
     "$@"
 }
 # expect_rc WANT LOG COMMAND...: runs COMMAND with its output in LOG and fails unless it exits WANT.
