@@ -49,6 +49,9 @@ check_doc() {
       marker=${BASH_REMATCH[2]} marker_line=$n
       continue
     fi
+    if [[ $line =~ \{\{\ codefile\ \"[a-z]+\"\ \"([^\"]+)\"\ \}\} ]] && [[ " ${TESTED[*]} " != *" ${BASH_REMATCH[1]} "* ]]; then
+      fail "$doc:$n: codefile includes ${BASH_REMATCH[1]}, which is not one of the scripts this check runs (${TESTED[*]})"
+    fi
     if [[ $line =~ ^\`\`\`(shell|sh|bash|console|yaml|yml)$ ]]; then
       case "$marker" in
         "")
