@@ -18,8 +18,9 @@
 #    - scripts/drift-check.sh (the drift guide's scheduled check), with the provider installed by
 #      terraform init from a local filesystem mirror (standing in for the registry): exit 0 on a
 #      fresh apply; exit 2 after partitions were added behind the proxy to a topic without
-#      partition_count, while the plain `terraform plan -detailed-exitcode` still exits 0; exit 1
-#      when a configured partition_count differs from the cluster's.
+#      partition_count, while the plain `terraform plan -detailed-exitcode` still exits 0; exit 2
+#      when a configured partition_count differs from the cluster's, whose apply is refused while
+#      terraform destroy still works.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -190,19 +191,24 @@ step "the drift check does"
 check 2 bash "$root/scripts/drift-check.sh"
 step "6 partitions for drift-pinned (partition_count = 3 in the configuration) behind the proxy"
 "$work/kafka-partitions" "\$EMULATOR_KAFKA_BROKERS" drift-pinned 6
-check 1 bash "$root/scripts/drift-check.sh"
+step "the drift check reports it: a planned change, with the warning naming both values"
+check 2 bash "$root/scripts/drift-check.sh"
+step "terraform apply refuses the change the proxy cannot make"
+check 1 terraform apply -auto-approve -input=false
+step "the drift never traps the user: terraform destroy works"
+check 0 terraform destroy -auto-approve -input=false
 EOF
 (cd "$work/drift" && expect_rc 0 "$work/drift.log" \
   run_clean TF_CLI_CONFIG_FILE="$work/terraformrc" bash "$root/scripts/emulator-ci.sh" bash "$work/drift-steps.sh")
-# The refresh-only plan names the change; the provider's error names both partition counts.
+# The refresh-only plan names the change; the plan's warning and the apply's error name both counts.
 grep -Eq 'partition_count += 1 -> 4' "$work/drift.log" || {
   echo "docs-blocks: the refresh-only plan did not show partition_count 1 -> 4:" >&2
   tail -n 60 "$work/drift.log" >&2
   exit 1
 }
-grep -Eq 'Error: .*partition_count' "$work/drift.log" || {
-  echo "docs-blocks: the plan did not fail on the configured partition_count that differs from the cluster's:" >&2
+grep -Eq 'Warning: Cannot change partition_count' "$work/drift.log" && grep -Eq 'Error: Cannot change partition_count' "$work/drift.log" || {
+  echo "docs-blocks: the plan did not warn and the apply did not refuse the configured partition_count that differs from the cluster's:" >&2
   tail -n 60 "$work/drift.log" >&2
   exit 1
 }
-echo "docs-blocks: passed (emulator-ci.sh, port in use, drift-check.sh: 0, then 2 for added partitions, 1 for a configured partition_count)"
+echo "docs-blocks: passed (emulator-ci.sh, port in use, drift-check.sh: 0, then 2 for added partitions and for a configured partition_count, whose apply is refused while destroy works)"

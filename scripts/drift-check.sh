@@ -7,7 +7,8 @@
 #                                 leaves partition_count or replication_factor out;
 #   terraform plan                the configuration against the cluster: changes merged but not
 #                                 applied, and a configured partition_count or replication_factor
-#                                 that the cluster no longer has (an error naming both values).
+#                                 that the cluster no longer has (a planned change, with a warning
+#                                 naming both values; terraform apply refuses it).
 # The refresh-only plan is judged by the "resource_drift" of `terraform show -json`, not by its
 # -detailed-exitcode, which is unreliable in refresh-only mode: Terraform (1.11 here, and
 # hashicorp/terraform#36403) can exit 2 while it prints "No changes", and OpenTofu exits 0 even
