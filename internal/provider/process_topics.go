@@ -23,10 +23,10 @@ import (
 type processTopics struct {
 	mu       sync.Mutex
 	list     map[string]struct{} // nil until fetched
+	byKey    map[string]string   // topicconfig.CollisionKey → a listed name
 	managed  map[string]struct{}
 	planned  map[string]int
 	pending  map[string]chan struct{} // closed when the topic was seen visible
-	fetchErr error
 }
 
 func newProcessTopics() *processTopics {
@@ -67,8 +67,9 @@ func (p *processTopics) fetchLocked(ctx context.Context, client *kafkarest.Clien
 		return err
 	}
 	p.list = make(map[string]struct{}, len(names))
+	p.byKey = make(map[string]string, len(names))
 	for _, n := range names {
-		p.list[n] = struct{}{}
+		p.addLocked(n)
 	}
 	return nil
 }
@@ -77,12 +78,15 @@ func (p *processTopics) existsLocked(name string) existence {
 	if _, ok := p.list[name]; ok {
 		return existence{Exists: true}
 	}
-	for other := range p.list {
-		if topicconfig.TopicNamesCollide(name, other) {
-			return existence{Collides: other}
-		}
+	if other, ok := p.byKey[topicconfig.CollisionKey(name)]; ok {
+		return existence{Collides: other}
 	}
 	return existence{}
+}
+
+func (p *processTopics) addLocked(name string) {
+	p.list[name] = struct{}{}
+	p.byKey[topicconfig.CollisionKey(name)] = name
 }
 
 // created records a topic this process created: it is managed, and it exists from now on whatever
@@ -92,7 +96,7 @@ func (p *processTopics) created(name string) {
 	defer p.mu.Unlock()
 	p.managed[name] = struct{}{}
 	if p.list != nil {
-		p.list[name] = struct{}{}
+		p.addLocked(name)
 	}
 }
 

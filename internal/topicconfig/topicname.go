@@ -60,5 +60,9 @@ func isTopicNameChar(r rune) bool {
 // in Kafka's metric names, which Kafka refuses on creation: they are equal
 // once every '.' is replaced by '_' (e.g. "a.b" and "a_b").
 func TopicNamesCollide(a, b string) bool {
-	return a != b && strings.ReplaceAll(a, ".", "_") == strings.ReplaceAll(b, ".", "_")
+	return a != b && CollisionKey(a) == CollisionKey(b)
 }
+
+// CollisionKey is the form under which Kafka compares topic names for collisions: every '.'
+// replaced by '_'. Two different names with the same key collide.
+func CollisionKey(name string) string { return strings.ReplaceAll(name, ".", "_") }
