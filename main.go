@@ -11,6 +11,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
+	"github.com/hdikafka/terraform-provider-hdikafka/internal/logenv"
 	"github.com/hdikafka/terraform-provider-hdikafka/internal/provider"
 )
 
@@ -24,6 +25,13 @@ func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
+
+	// Without any TF_LOG* variable nobody reads the SDK's trace records (Terraform discards them), so
+	// the SDK's loggers and the provider's are switched off; in -debug mode as well: set TF_LOG=TRACE
+	// (or any variable of logenv.Requesting) to see them.
+	if _, err := logenv.SwitchOffUnrequested(); err != nil {
+		log.Fatal(err)
+	}
 
 	// Terraform keeps many requests in flight at once (all validations of a large configuration,
 	// ten reads or plans at a time), and the plugin framework's per-request logging contexts make
