@@ -208,6 +208,7 @@ func run(ctx context.Context, o options) (int, error) {
 			"(-big) about 30 polls are expected: the two targets cannot both hold there, and the provider keeps the latency bound.",
 		"Provider CPU is user + system time from GNU time (/usr/bin/time in the dev_overrides wrapper), summed over the provider processes of the phase; "+
 			"peak RSS is the larger of GNU time's maximum RSS and the sampled VmHWM. Wall times and CPU times are noisy when the machine is shared.")
+	r.Notes = append(r.Notes, memoryNotes...)
 	r.Targets = targets(r)
 	r.TotalWallS = time.Since(start).Seconds()
 	if err := write(out, r); err != nil {
@@ -216,4 +217,26 @@ func run(ctx context.Context, o options) (int, error) {
 	misses := printTargets(r.Targets)
 	logf("\nwrote %s and %s (%.0f s)", filepath.Join(out, "results.md"), filepath.Join(out, "results.json"), r.TotalWallS)
 	return misses, nil
+}
+
+// memoryNotes record the profile of issue 10, item 4: measured by hand, not
+// by this program, so they carry their date.
+var memoryNotes = []string{
+	"Memory profile (by hand, 2026-11-30, on this 2-core machine while it was shared, load average 18-30): a local build with net/http/pprof " +
+		"(never committed) started with -debug, terraform attached through TF_REATTACH_PROVIDERS, a plan of 500 topics after a warm-up plan, " +
+		"heap profiles with a forced GC in the middle of the plan and after it. Before (loggers off, nothing else changed): live heap 55 MB " +
+		"mid-plan and 75 MB after the plan, 85-90 % of it the plugin SDK's per-request logging state (terraform-plugin-log LoggerOpts copies, " +
+		"hclog loggers, context values) of every RPC served so far: terraform-plugin-framework's proto6server keeps a cancel function of each " +
+		"RPC's context until StopProvider, which Terraform sends only on interrupt. Our own code held about 1 MB (the system certificate pool); " +
+		"our per-request log fields and JSON decoding were short-lived. After (RPCs reach the framework with a context without those values " +
+		"when the loggers are off): live heap 4-7 MB mid-plan and 4.5-5 MB after it; the debug process's CPU per plan 3.7 s -> 1.7-1.8 s; VmHWM 115 MB -> 38-40 MB.",
+	"Remaining CPU of a plan with the loggers off (same profile): garbage collection about 10 % (60 % before the loggers were switched off); " +
+		"about 8 % of the CPU and 13 % of the allocated bytes are terraform-plugin-framework's reflection (internal/reflect.isValidFieldName " +
+		"compiles a regular expression for every struct field of every State.Get, Plan.Get and Config.Get into a model struct).",
+	"Soft memory limit (re-decided 2026-11-30 from provider CPU and peak RSS of plans, one provider per terraform command, same shared machine): " +
+		"500 topics, loggers off: 96 MiB limit 1.9-2.7 s / 33-35 MiB, no limit 2.4-2.9 s / 33-35 MiB, 32 MiB 2.2-2.6 s / 33-35 MiB (3 runs each): the limit never engages. " +
+		"1000 topics, loggers off, no limit: 3.3 s / 36 MiB. With TF_LOG_SDK=TRACE (the framework keeps the logging state): 500 topics 96 MiB 6.2-6.7 s / 85-90 MiB, " +
+		"no limit 6.8 s / 85 MiB; 1000 topics 96 MiB 12.1 s / 109 MiB, no limit 9.9 s / 157 MiB. The previous provider at 500 topics: 96 MiB 5.9-7.1 s / 89-94 MiB, " +
+		"no limit 5.9-6.8 s / 87-95 MiB, 32 MiB 14.1-15.7 s / 61 MiB (the collector runs nearly all the time once the live heap passes the limit). " +
+		"Decision: keep 96 MiB: free when nobody asked for logs, and with logs on it trades about 20 % CPU for a third less RSS at 1000 topics.",
 }
