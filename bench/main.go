@@ -229,7 +229,7 @@ var memoryNotes = []string{
 		"hclog loggers, context values) of every RPC served so far: terraform-plugin-framework's proto6server keeps a cancel function of each " +
 		"RPC's context until StopProvider, which Terraform sends only on interrupt. Our own code held about 1 MB (the system certificate pool); " +
 		"our per-request log fields and JSON decoding were short-lived. After (RPCs reach the framework with a context without those values " +
-		"when the loggers are off): live heap 4-7 MB mid-plan and 4.5-5 MB after it; the debug process's CPU per plan 3.7 s -> 1.7-1.8 s; VmHWM 115 MB -> 38-40 MB.",
+		"when the loggers are off): live heap 4-7 MB mid-plan and 4.5-5 MB after it; the debug process's CPU per plan 3.7-4.2 s -> 1.7-1.8 s; VmHWM 115 MB -> 38-40 MB.",
 	"Remaining CPU of a plan with the loggers off (same profile): garbage collection about 10 % (60 % before the loggers were switched off); " +
 		"about 8 % of the CPU and 13 % of the allocated bytes are terraform-plugin-framework's reflection (internal/reflect.isValidFieldName " +
 		"compiles a regular expression for every struct field of every State.Get, Plan.Get and Config.Get into a model struct).",
