@@ -134,7 +134,7 @@ func run(ctx context.Context, o options) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	ov, err := tfbench.NewOverride(tmp, bin)
+	ov, err := tfbench.NewOverride(tmp, bin, true)
 	if err != nil {
 		return 0, err
 	}
@@ -145,7 +145,7 @@ func run(ctx context.Context, o options) (int, error) {
 		if err != nil {
 			return 0, err
 		}
-		if h.baseline, err = tfbench.NewOverride(filepath.Join(tmp, "baseline"), baseBin); err != nil {
+		if h.baseline, err = tfbench.NewOverride(filepath.Join(tmp, "baseline"), baseBin, true); err != nil {
 			return 0, err
 		}
 	}

@@ -110,8 +110,11 @@ type Override struct {
 // process's CPU time and peak RSS (Debian package "time").
 const gnuTime = "/usr/bin/time"
 
-// NewOverride writes the wrapper and the CLI configuration into dir.
-func NewOverride(dir, realBinary string) (*Override, error) {
+// NewOverride writes the wrapper and the CLI configuration into dir. With
+// measure, the wrapper runs the provider under GNU time when /usr/bin/time
+// exists (the benchmark); without, it only logs the pid (the soak, whose
+// interrupted applies should reach the provider without a process between).
+func NewOverride(dir, realBinary string, measure bool) (*Override, error) {
 	o := &Override{
 		Dir:        filepath.Join(dir, "plugins"),
 		CLIConfig:  filepath.Join(dir, "terraform.tfrc"),
@@ -125,7 +128,7 @@ func NewOverride(dir, realBinary string) (*Override, error) {
 	// is the provider's even when GNU time is its parent.
 	inner := fmt.Sprintf("echo $$ >> %s; exec \"$0\" \"$@\"", shellQuote(o.PIDLog))
 	wrapper := fmt.Sprintf("#!/bin/sh\nexec /bin/sh -c %s %s \"$@\"\n", shellQuote(inner), shellQuote(realBinary))
-	if st, err := os.Stat(gnuTime); err == nil && !st.IsDir() {
+	if st, err := os.Stat(gnuTime); measure && err == nil && !st.IsDir() {
 		o.ResourceLog = filepath.Join(dir, "provider-resources.log")
 		wrapper = fmt.Sprintf("#!/bin/sh\nexec %s -f '%%M %%U %%S' -a -o %s /bin/sh -c %s %s \"$@\"\n",
 			gnuTime, shellQuote(o.ResourceLog), shellQuote(inner), shellQuote(realBinary))
