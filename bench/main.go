@@ -211,6 +211,7 @@ func run(ctx context.Context, o options) (int, error) {
 	r.Notes = append(r.Notes, memoryNotes...)
 	r.Targets = targets(r)
 	r.TotalWallS = time.Since(start).Seconds()
+	r.Machine.LoadEnd = loadAverage()
 	if err := write(out, r); err != nil {
 		return 0, err
 	}

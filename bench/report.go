@@ -187,8 +187,8 @@ func markdown(r *Results) string {
 	b.WriteString("from the emulator's side (topic created in the backend → first successful GET of the topic by the provider).\n\n")
 	m := r.Machine
 	b.WriteString("## Machine\n\n")
-	fmt.Fprintf(&b, "| | |\n|---|---|\n| date | %s |\n| nproc | %d |\n| memory | %s |\n| CPU | %s |\n| kernel | %s |\n| go | %s |\n| terraform | %s |\n| total run time | %.0f s |\n\n",
-		m.Date, m.NProc, m.Memory, m.CPU, m.Kernel, m.GoVersion, m.Terraform, r.TotalWallS)
+	fmt.Fprintf(&b, "| | |\n|---|---|\n| date | %s |\n| nproc | %d |\n| memory | %s |\n| CPU | %s |\n| kernel | %s |\n| go | %s |\n| terraform | %s |\n| load average at start, at end (1, 5, 15 min) | %s; %s |\n| total run time | %.0f s |\n\n",
+		m.Date, m.NProc, m.Memory, m.CPU, m.Kernel, m.GoVersion, m.Terraform, m.LoadStart, m.LoadEnd, r.TotalWallS)
 
 	b.WriteString("## Targets\n\n| | target | measured | result |\n|---|---|---|---|\n")
 	for _, t := range r.Targets {
