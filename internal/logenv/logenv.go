@@ -44,7 +44,7 @@ func Requested(getenv func(string) string) bool {
 }
 
 // SwitchOffUnrequested sets the SDK's and the provider's level variables to OFF when Requested(os.Getenv)
-// is false, and reports whether it did. Call it before providerserver.Serve: terraform-plugin-log reads
+// is false, and reports whether it did. Call it before serving (tf6server.Serve): terraform-plugin-log reads
 // the variables when it builds each request's loggers. Errors come from os.Setenv.
 func SwitchOffUnrequested() (bool, error) {
 	if Requested(os.Getenv) {
