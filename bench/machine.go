@@ -21,6 +21,17 @@ type Machine struct {
 	Kernel    string `json:"kernel"`
 	GoVersion string `json:"go_version"`
 	Terraform string `json:"terraform_version"`
+	LoadStart string `json:"load_average_start"` // /proc/loadavg's 1, 5 and 15 minute averages
+	LoadEnd   string `json:"load_average_end"`
+}
+
+// loadAverage returns the 1, 5 and 15 minute load averages, or "unknown".
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(b)); err == nil && len(f) >= 3 {
+		return strings.Join(f[:3], " ")
+	}
+	return "unknown"
 }
 
 func describeMachine(ctx context.Context, terraform string) Machine {
@@ -32,6 +43,7 @@ func describeMachine(ctx context.Context, terraform string) Machine {
 		CPU:       "unknown",
 		Kernel:    "unknown",
 		Terraform: "unknown",
+		LoadStart: loadAverage(),
 	}
 	if out, err := exec.CommandContext(ctx, "nproc").Output(); err == nil {
 		if n, err := strconv.Atoi(strings.TrimSpace(string(out))); err == nil {

@@ -13,7 +13,9 @@ import (
 // Results is what results.json holds.
 type Results struct {
 	Machine         Machine             `json:"machine"`
+	Baseline        string              `json:"baseline_revision,omitempty"`
 	Scale           []PhaseResult       `json:"scale"`
+	Wait            []WaitVariant       `json:"wait_for_visibility"`
 	Visibility      []VisibilityRun     `json:"visibility_runs"`
 	VisibilitySum   []VisibilitySummary `json:"visibility"`
 	Targets         []Target            `json:"targets"`
@@ -38,23 +40,49 @@ func (t Target) verdict() string {
 	return "MISS"
 }
 
-// targets evaluates every target against the results.
+// fewRequests is how many list/broker requests "a few" allows next to the
+// per-topic requests of a plan or an apply.
+const fewRequests = 3
+
+// targets evaluates every target against the results of the current provider.
 func targets(r *Results) []Target {
 	var out []Target
 	for _, p := range r.Scale {
+		if p.Provider != providerCurrent {
+			continue
+		}
 		tag := fmt.Sprintf("N=%d, +%d ms", p.Topics, p.LatencyMS)
+		perTopic := p.Requests[emulator.RouteTopicPartitions]
+		others := p.APIRequests - perTopic - p.Requests[emulator.RouteCreateTopic]
 		if p.Phase == "plan" {
 			out = append(out, Target{
-				Name:     "plan: API requests per managed topic (" + tag + ")",
-				Target:   fmt.Sprintf("exactly 1 (= %d requests)", p.Topics),
+				Name:     "plan: API requests (" + tag + ")",
+				Target:   fmt.Sprintf("exactly 1 per managed topic (%d) + at most %d list/broker requests", p.Topics, fewRequests),
 				Measured: fmt.Sprintf("%d requests (%s)", p.APIRequests, routes(apiOnly(p.Requests))),
-				Pass:     p.APIRequests == int64(p.Topics),
+				Pass:     perTopic == int64(p.Topics) && p.Requests[emulator.RouteCreateTopic] == 0 && others <= fewRequests,
 			})
 			out = append(out, Target{
 				Name:     "plan: empty after apply (" + tag + ")",
 				Target:   "plan -detailed-exitcode = 0",
 				Measured: fmt.Sprintf("exit %d", p.ExitCode),
 				Pass:     p.ExitCode == 0,
+			})
+			if p.Topics >= 500 && p.LatencyMS == 0 {
+				msPerTopic := 1000 * p.ProviderCPUS / float64(p.Topics)
+				out = append(out, Target{
+					Name:     "plan: provider CPU per topic (" + tag + ")",
+					Target:   "at most 2 ms",
+					Measured: fmt.Sprintf("%.2f ms (%.2f s over %d processes, median of %d plans)", msPerTopic, p.ProviderCPUS, p.CPUMeasuredProcesses, p.Runs),
+					Pass:     p.ProviderCPUS >= 0 && msPerTopic <= 2,
+				})
+			}
+		} else {
+			out = append(out, Target{
+				Name: "apply: API requests for new topics (" + tag + ")",
+				Target: fmt.Sprintf("at most %d PUTs + visibility polls (1 per topic when visible at once) + %d list/broker requests",
+					p.Topics, fewRequests),
+				Measured: fmt.Sprintf("%d requests (%s)", p.APIRequests, routes(apiOnly(p.Requests))),
+				Pass:     p.Requests[emulator.RouteCreateTopic] <= int64(p.Topics) && perTopic <= int64(p.Topics) && others <= fewRequests,
 			})
 		}
 		out = append(out, Target{
@@ -68,12 +96,43 @@ func targets(r *Results) []Target {
 			Pass: p.MaxTokensPerProcess <= 1 &&
 				(p.UnattributedTokens == 0 || p.TokenRequests <= int64(max(p.ProcessesWithRequests, 1))),
 		})
+		rssTarget, rssText := 150.0, "< 150 MB"
+		if p.Phase == "plan" && p.Topics >= 1000 {
+			rssTarget, rssText = 80, "at most 80 MB at 1000 topics"
+		} else if p.Phase == "plan" && p.Topics >= 500 {
+			rssTarget, rssText = 50, "at most 50 MB at 500 topics"
+		}
 		out = append(out, Target{
 			Name:     fmt.Sprintf("%s: provider peak RSS (%s)", p.Phase, tag),
-			Target:   "< 150 MB (the target is set at 1000 topics; checked at every size)",
+			Target:   rssText,
 			Measured: fmt.Sprintf("%.1f MB", p.PeakRSSMB),
-			Pass:     p.PeakRSSMB > 0 && p.PeakRSSMB < 150,
+			Pass:     p.PeakRSSMB > 0 && p.PeakRSSMB <= rssTarget,
 		})
+	}
+	for _, v := range r.Wait {
+		if v.TargetApplyWallMS == 0 {
+			continue
+		}
+		tag := fmt.Sprintf("%d topics, D = %s, %s", v.Topics, msString(v.DelayMS), v.Name)
+		out = append(out,
+			Target{
+				Name:     "apply wall time (" + tag + ")",
+				Target:   fmt.Sprintf("at most D + 3 s = %.0f s", v.TargetApplyWallMS/1000),
+				Measured: fmt.Sprintf("%.2f s", v.ApplyWallMS/1000),
+				Pass:     v.ApplyWallMS <= v.TargetApplyWallMS,
+			},
+			Target{
+				Name:     "plan right after the apply keeps the state (" + tag + ")",
+				Target:   fmt.Sprintf("%d resources in the refreshed state", v.Topics),
+				Measured: fmt.Sprintf("%d resources, plan exit %d, started %.0f ms after the apply", v.EarlyPlanInState, v.EarlyPlanExit, v.EarlyPlanAfterMS),
+				Pass:     v.EarlyPlanInState == v.Topics && (v.EarlyPlanExit == 0 || v.EarlyPlanExit == 2),
+			},
+			Target{
+				Name:     "plan after D is empty (" + tag + ")",
+				Target:   "plan -detailed-exitcode = 0",
+				Measured: fmt.Sprintf("exit %d", v.LatePlanExit),
+				Pass:     v.LatePlanExit == 0,
+			})
 	}
 	for _, s := range r.VisibilitySum {
 		out = append(out, Target{
@@ -128,8 +187,8 @@ func markdown(r *Results) string {
 	b.WriteString("from the emulator's side (topic created in the backend → first successful GET of the topic by the provider).\n\n")
 	m := r.Machine
 	b.WriteString("## Machine\n\n")
-	fmt.Fprintf(&b, "| | |\n|---|---|\n| date | %s |\n| nproc | %d |\n| memory | %s |\n| CPU | %s |\n| kernel | %s |\n| go | %s |\n| terraform | %s |\n| total run time | %.0f s |\n\n",
-		m.Date, m.NProc, m.Memory, m.CPU, m.Kernel, m.GoVersion, m.Terraform, r.TotalWallS)
+	fmt.Fprintf(&b, "| | |\n|---|---|\n| date | %s |\n| nproc | %d |\n| memory | %s |\n| CPU | %s |\n| kernel | %s |\n| go | %s |\n| terraform | %s |\n| load average at start, at end (1, 5, 15 min) | %s; %s |\n| total run time | %.0f s |\n\n",
+		m.Date, m.NProc, m.Memory, m.CPU, m.Kernel, m.GoVersion, m.Terraform, m.LoadStart, m.LoadEnd, r.TotalWallS)
 
 	b.WriteString("## Targets\n\n| | target | measured | result |\n|---|---|---|---|\n")
 	for _, t := range r.Targets {
@@ -138,14 +197,46 @@ func markdown(r *Results) string {
 
 	b.WriteString("\n## Apply and plan at scale\n\n")
 	b.WriteString("Each topic: 3 partitions, replication factor 2, one topic property. Added latency is per API request\n")
-	b.WriteString("(emulator latency fault on every API route). Peak RSS is the largest VmHWM of the provider processes,\n")
-	fmt.Fprintf(&b, "sampled every %d ms.\n\n", r.SampleIntervalM)
-	b.WriteString("| topics | added latency | phase | wall time | API requests | requests per route | token requests | provider processes (with requests) | peak RSS |\n")
-	b.WriteString("|---:|---:|---|---:|---:|---|---:|---:|---:|\n")
+	b.WriteString("(emulator latency fault on every API route). Provider CPU is user + system time summed over the phase's\n")
+	fmt.Fprintf(&b, "provider processes (GNU time); peak RSS is the largest over them (GNU time, and VmHWM sampled every %d ms).\n", r.SampleIntervalM)
+	b.WriteString("A plan row is the median of its runs (wall time, CPU and RSS separately); requests are the first run's.\n")
+	if r.Baseline != "" {
+		fmt.Fprintf(&b, "Rows labelled baseline ran the provider built from revision `%s` in the same run, right after the current one.\n", r.Baseline)
+	}
+	b.WriteString("\n| provider | topics | added latency | phase | runs | wall time | provider CPU | CPU per topic | API requests | requests per route | token requests | provider processes (with requests) | peak RSS |\n")
+	b.WriteString("|---|---:|---:|---|---:|---:|---:|---:|---:|---|---:|---:|---:|\n")
 	for _, p := range r.Scale {
-		fmt.Fprintf(&b, "| %d | %d ms | %s | %.2f s | %d | %s | %d | %d (%d) | %.1f MB |\n",
-			p.Topics, p.LatencyMS, p.Phase, p.WallMS/1000, p.APIRequests, routes(p.Requests), p.TokenRequests,
-			p.ProviderProcesses, p.ProcessesWithRequests, p.PeakRSSMB)
+		fmt.Fprintf(&b, "| %s | %d | %d ms | %s | %d | %.2f s | %s | %s | %d | %s | %d | %d (%d) | %.1f MB |\n",
+			p.Provider, p.Topics, p.LatencyMS, p.Phase, p.Runs, p.WallMS/1000, cpuString(p.ProviderCPUS), cpuPerTopic(p),
+			p.APIRequests, routes(p.Requests), p.TokenRequests, p.ProviderProcesses, p.ProcessesWithRequests, p.PeakRSSMB)
+	}
+	if r.Baseline != "" {
+		b.WriteString("\n### Before and after\n\n")
+		fmt.Fprintf(&b, "Baseline = revision `%s`, current = the working tree; same run, same machine, no added latency.\n\n", r.Baseline)
+		b.WriteString("| topics | phase | wall time (baseline → current) | provider CPU (baseline → current) | peak RSS (baseline → current) |\n|---:|---|---|---|---|\n")
+		for _, cur := range r.Scale {
+			if cur.Provider != providerCurrent || cur.LatencyMS != 0 {
+				continue
+			}
+			for _, base := range r.Scale {
+				if base.Provider == providerBase && base.Topics == cur.Topics && base.Phase == cur.Phase && base.LatencyMS == 0 {
+					fmt.Fprintf(&b, "| %d | %s | %.2f s → %.2f s | %s → %s | %.1f MB → %.1f MB |\n",
+						cur.Topics, cur.Phase, base.WallMS/1000, cur.WallMS/1000, cpuString(base.ProviderCPUS), cpuString(cur.ProviderCPUS), base.PeakRSSMB, cur.PeakRSSMB)
+				}
+			}
+		}
+	}
+
+	if len(r.Wait) > 0 {
+		b.WriteString("\n## Apply with a visibility delay\n\n")
+		b.WriteString("New topics (3 partitions, replication factor 2) applied while the emulator delays their visibility by D;\n")
+		b.WriteString("then a plan right away (the resources of its refreshed state are counted) and a plan once D has passed.\n")
+		b.WriteString("One run per variant. `wait_for_visibility = false` is set through HDIKAFKA_WAIT_FOR_VISIBILITY=false.\n\n")
+		b.WriteString("| variant | topics | D | apply wall time | provider CPU | apply requests per route | plan right after: exit, resources in state | plan after D: exit |\n|---|---:|---:|---:|---:|---|---|---:|\n")
+		for _, v := range r.Wait {
+			fmt.Fprintf(&b, "| %s | %d | %s | %.2f s | %s | %s | %d, %d | %d |\n", v.Name, v.Topics, msString(v.DelayMS), v.ApplyWallMS/1000,
+				cpuString(v.ApplyCPUS), routes(v.ApplyRequests), v.EarlyPlanExit, v.EarlyPlanInState, v.LatePlanExit)
+		}
 	}
 
 	b.WriteString("\n## Visibility wait\n\n")
@@ -170,6 +261,20 @@ func markdown(r *Results) string {
 		}
 	}
 	return b.String()
+}
+
+func cpuString(s float64) string {
+	if s < 0 {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.2f s", s)
+}
+
+func cpuPerTopic(p PhaseResult) string {
+	if p.ProviderCPUS < 0 || p.Topics == 0 {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.2f ms", 1000*p.ProviderCPUS/float64(p.Topics))
 }
 
 // write stores results.md and results.json in dir.

@@ -82,7 +82,7 @@ func setup(t *testing.T) soakEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ov, err := tfbench.NewOverride(dir, bin)
+	ov, err := tfbench.NewOverride(dir, bin, false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,8 @@ import (
 	"regexp"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/hdikafka/terraform-provider-hdikafka/internal/logenv"
 )
 
 // jwtPattern matches a JSON Web Token (three base64url segments, the first starting like `{"`), and
@@ -15,7 +17,8 @@ var (
 )
 
 // tflogAdapter implements kafkarest.Logger and auth.Logger on top of tflog, masking tokens and the
-// configured secrets in messages and field values.
+// configured secrets in messages and field values. A record the provider's logger would discard
+// (logenv.ProviderLogs) is dropped before its masking contexts are built.
 type tflogAdapter struct {
 	secrets []string
 }
@@ -33,9 +36,15 @@ func (a *tflogAdapter) masked(ctx context.Context) context.Context {
 }
 
 func (a *tflogAdapter) Debug(ctx context.Context, msg string, fields map[string]any) {
+	if !logenv.ProviderLogs("DEBUG") {
+		return
+	}
 	tflog.Debug(a.masked(ctx), msg, fields)
 }
 
 func (a *tflogAdapter) Warn(ctx context.Context, msg string, fields map[string]any) {
+	if !logenv.ProviderLogs("WARN") {
+		return
+	}
 	tflog.Warn(a.masked(ctx), msg, fields)
 }

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
+
+	"github.com/hdikafka/terraform-provider-hdikafka/internal/logenv"
 )
 
 func TestTflogAdapterMasksTokensAndSecrets(t *testing.T) {
@@ -40,5 +42,23 @@ func TestNewHTTPClient(t *testing.T) {
 	c, err := newHTTPClient("", "")
 	if err != nil || c == nil {
 		t.Fatalf("default client: %v", err)
+	}
+}
+
+func TestTflogAdapterSkipsRecordsTheProviderLoggerDiscards(t *testing.T) {
+	var buf bytes.Buffer
+	ctx := tflogtest.RootLogger(context.Background(), &buf) // writes every level
+	a := newTflogAdapter()
+	t.Setenv(logenv.ProviderLevelVariable, "WARN")
+	a.Debug(ctx, "debug record", nil)
+	a.Warn(ctx, "warn record", nil)
+	t.Setenv(logenv.ProviderLevelVariable, "OFF")
+	a.Warn(ctx, "warn while off", nil)
+	out := buf.String()
+	if strings.Contains(out, "debug record") || strings.Contains(out, "warn while off") {
+		t.Errorf("records below %s's level were written:\n%s", logenv.ProviderLevelVariable, out)
+	}
+	if !strings.Contains(out, "warn record") {
+		t.Errorf("a WARN record at level WARN is missing:\n%s", out)
 	}
 }

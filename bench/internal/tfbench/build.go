@@ -62,18 +62,59 @@ func BuildProvider(ctx context.Context, root, dir string) (string, error) {
 	return out, nil
 }
 
-// Override is a dev_overrides directory whose terraform-provider-hdikafka is
-// a wrapper that records the pid of every provider process, then execs the
-// real binary (same pid, so /proc shows the provider itself).
-type Override struct {
-	Dir        string // the dev_overrides directory
-	CLIConfig  string // TF_CLI_CONFIG_FILE
-	PIDLog     string // one pid per line, one line per provider process started
-	RealBinary string
+// BuildProviderAt extracts revision rev of the repository at root (git
+// archive, so the repository and its worktrees stay untouched) into dir/src
+// and builds the provider there; it returns the binary's path.
+func BuildProviderAt(ctx context.Context, root, rev, dir string) (string, error) {
+	src := filepath.Join(dir, "src")
+	if err := os.MkdirAll(src, 0o755); err != nil {
+		return "", fmt.Errorf("creating %s: %w", src, err)
+	}
+	archive := exec.CommandContext(ctx, "git", "-C", root, "archive", "--format=tar", rev)
+	extract := exec.CommandContext(ctx, "tar", "-x", "-C", src)
+	var stderr bytes.Buffer
+	archive.Stderr, extract.Stderr = &stderr, &stderr
+	pipe, err := archive.StdoutPipe()
+	if err != nil {
+		return "", err
+	}
+	extract.Stdin = pipe
+	if err := extract.Start(); err != nil {
+		return "", fmt.Errorf("starting tar: %w", err)
+	}
+	if err := archive.Run(); err != nil {
+		_ = extract.Wait()
+		return "", fmt.Errorf("git archive %s (is it a revision of %s?): %w\n%s", rev, root, err, stderr.String())
+	}
+	if err := extract.Wait(); err != nil {
+		return "", fmt.Errorf("extracting git archive %s: %w\n%s", rev, err, stderr.String())
+	}
+	return BuildProvider(ctx, src, filepath.Join(dir, "bin"))
 }
 
-// NewOverride writes the wrapper and the CLI configuration into dir.
-func NewOverride(dir, realBinary string) (*Override, error) {
+// Override is a dev_overrides directory whose terraform-provider-hdikafka is
+// a wrapper that records the pid of every provider process, then execs the
+// real binary (same pid, so /proc shows the provider itself). When
+// /usr/bin/time (GNU time) exists, the wrapper runs the provider under it,
+// which appends "maxrss_kb user_s system_s" to ResourceLog when the provider
+// exits.
+type Override struct {
+	Dir         string // the dev_overrides directory
+	CLIConfig   string // TF_CLI_CONFIG_FILE
+	PIDLog      string // one pid per line, one line per provider process started
+	ResourceLog string // GNU time lines "%M %U %S" per provider process; "" without /usr/bin/time
+	RealBinary  string
+}
+
+// gnuTime is the GNU time binary the wrapper uses to measure each provider
+// process's CPU time and peak RSS (Debian package "time").
+const gnuTime = "/usr/bin/time"
+
+// NewOverride writes the wrapper and the CLI configuration into dir. With
+// measure, the wrapper runs the provider under GNU time when /usr/bin/time
+// exists (the benchmark); without, it only logs the pid (the soak, whose
+// interrupted applies should reach the provider without a process between).
+func NewOverride(dir, realBinary string, measure bool) (*Override, error) {
 	o := &Override{
 		Dir:        filepath.Join(dir, "plugins"),
 		CLIConfig:  filepath.Join(dir, "terraform.tfrc"),
@@ -83,7 +124,15 @@ func NewOverride(dir, realBinary string) (*Override, error) {
 	if err := os.MkdirAll(o.Dir, 0o755); err != nil {
 		return nil, fmt.Errorf("creating %s: %w", o.Dir, err)
 	}
-	wrapper := fmt.Sprintf("#!/bin/sh\necho $$ >> %s\nexec %s \"$@\"\n", shellQuote(o.PIDLog), shellQuote(realBinary))
+	// The inner shell logs its pid and execs the provider, so the logged pid
+	// is the provider's even when GNU time is its parent.
+	inner := fmt.Sprintf("echo $$ >> %s; exec \"$0\" \"$@\"", shellQuote(o.PIDLog))
+	wrapper := fmt.Sprintf("#!/bin/sh\nexec /bin/sh -c %s %s \"$@\"\n", shellQuote(inner), shellQuote(realBinary))
+	if st, err := os.Stat(gnuTime); measure && err == nil && !st.IsDir() {
+		o.ResourceLog = filepath.Join(dir, "provider-resources.log")
+		wrapper = fmt.Sprintf("#!/bin/sh\nexec %s -f '%%M %%U %%S' -a -o %s /bin/sh -c %s %s \"$@\"\n",
+			gnuTime, shellQuote(o.ResourceLog), shellQuote(inner), shellQuote(realBinary))
+	}
 	if err := os.WriteFile(filepath.Join(o.Dir, ProviderBinaryName), []byte(wrapper), 0o755); err != nil {
 		return nil, fmt.Errorf("writing the provider wrapper: %w", err)
 	}

@@ -15,10 +15,13 @@ import (
 
 // ProcWatch samples the provider processes started during one phase: their
 // peak resident set (VmHWM from /proc/<pid>/status) and which client ports
-// (connections to the emulator) belong to which process.
+// (connections to the emulator) belong to which process. With GNU time in the
+// wrapper it also sums the CPU time of the processes that exited.
 type ProcWatch struct {
 	pidLog   string
 	skip     int // pid log lines that predate this phase
+	resLog   string
+	resSkip  int // resource log lines that predate this phase
 	port     int // emulator port
 	interval time.Duration
 
@@ -40,6 +43,12 @@ type ProcStats struct {
 	PortPID  map[int]int   // client port → pid
 	Samples  int
 	Interval time.Duration
+
+	// From GNU time, over the provider processes that exited during the phase
+	// (Measured of them); CPUSeconds is -1 without /usr/bin/time.
+	CPUSeconds float64 // user + system
+	MaxRSS     int64   // bytes, exact (not sampled)
+	Measured   int
 }
 
 // WatchProviders starts sampling every interval until Stop.
@@ -54,6 +63,10 @@ func WatchProviders(ov *Override, emulatorURL string, interval time.Duration) (*
 	}
 	w := &ProcWatch{pidLog: ov.PIDLog, port: port, interval: interval, hwm: map[int]int64{}, portPID: map[int]int{}, done: make(chan struct{})}
 	w.skip = len(readPIDs(ov.PIDLog))
+	if ov.ResourceLog != "" {
+		w.resLog = ov.ResourceLog
+		w.resSkip = len(readResources(ov.ResourceLog))
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	w.cancel = cancel
 	go w.loop(ctx)
@@ -89,7 +102,57 @@ func (w *ProcWatch) Stop() ProcStats {
 	for k, v := range w.portPID {
 		st.PortPID[k] = v
 	}
+	st.CPUSeconds = -1
+	if w.resLog != "" {
+		// GNU time writes its line after the provider exits, which terraform
+		// waits for; allow a moment for the last one.
+		var rs []resources
+		for deadline := time.Now().Add(3 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+			rs = readResources(w.resLog)[w.resSkip:]
+			if len(rs) >= len(st.PIDs) || time.Now().After(deadline) {
+				break
+			}
+		}
+		st.CPUSeconds = 0
+		for _, r := range rs {
+			st.CPUSeconds += r.cpu
+			st.MaxRSS = max(st.MaxRSS, r.maxRSS)
+		}
+		st.Measured = len(rs)
+		st.PeakRSS = max(st.PeakRSS, st.MaxRSS)
+	}
 	return st
+}
+
+// resources is one GNU time line of a provider process.
+type resources struct {
+	maxRSS int64   // bytes
+	cpu    float64 // user + system seconds
+}
+
+// readResources parses the "%M %U %S" lines of path; other lines (GNU time
+// prefixes "Command exited with non-zero status N" or "Command terminated by
+// signal N") are skipped.
+func readResources(path string) []resources {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil
+	}
+	var out []resources
+	for _, line := range strings.Split(string(b), "\n") {
+		f := strings.Fields(line)
+		if len(f) != 3 {
+			continue
+		}
+		kb, err1 := strconv.ParseInt(f[0], 10, 64)
+		user, err2 := strconv.ParseFloat(f[1], 64)
+		sys, err3 := strconv.ParseFloat(f[2], 64)
+		if err1 != nil || err2 != nil || err3 != nil {
+			continue
+		}
+		out = append(out, resources{maxRSS: kb * 1024, cpu: user + sys})
+	}
+	return out
 }
 
 func (w *ProcWatch) sample() {

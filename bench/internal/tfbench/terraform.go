@@ -3,6 +3,7 @@ package tfbench
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -34,6 +35,14 @@ func NewRunner(terraform, dir string, ov *Override, emu *Emulator) (*Runner, err
 	)
 	env = append(env, emu.ProviderEnv()...)
 	return &Runner{Terraform: terraform, Dir: dir, Env: env}, nil
+}
+
+// WithEnv returns a copy of the runner whose commands also get env
+// ("NAME=value" entries; later entries win).
+func (r *Runner) WithEnv(env ...string) *Runner {
+	c := *r
+	c.Env = append(append([]string(nil), r.Env...), env...)
+	return &c
 }
 
 // Result of one terraform command.
@@ -72,9 +81,13 @@ type Running struct {
 	res   Result
 }
 
-// Start starts terraform with args (-no-color is added).
+// Start starts terraform with args (-no-color is added after the subcommand,
+// before any positional argument).
 func (r *Runner) Start(ctx context.Context, args ...string) (*Running, error) {
-	args = append(append([]string(nil), args...), "-no-color")
+	if len(args) == 0 {
+		return nil, errors.New("terraform: no subcommand")
+	}
+	args = append([]string{args[0], "-no-color"}, args[1:]...)
 	cmd := exec.CommandContext(ctx, r.Terraform, args...)
 	cmd.Dir = r.Dir
 	cmd.Env = r.Env
@@ -160,4 +173,34 @@ func (l *lockedBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
+}
+
+// StateResources counts the resources of a saved plan's prior state (the
+// state as the plan's refresh left it): terraform show -json PLANFILE.
+func (r *Runner) StateResources(ctx context.Context, planFile string) (int, error) {
+	res, err := r.Run(ctx, "show", "-json", planFile)
+	if err != nil {
+		return 0, err
+	}
+	if res.ExitCode != 0 {
+		return 0, res.Err()
+	}
+	var plan struct {
+		PriorState struct {
+			Values struct {
+				RootModule struct {
+					Resources []json.RawMessage `json:"resources"`
+				} `json:"root_module"`
+			} `json:"values"`
+		} `json:"prior_state"`
+	}
+	// The JSON document is the output's only line starting with "{".
+	doc := res.Output
+	if i := strings.Index(doc, "\n{"); i >= 0 && !strings.HasPrefix(doc, "{") {
+		doc = doc[i+1:]
+	}
+	if err := json.Unmarshal([]byte(strings.TrimSpace(doc)), &plan); err != nil {
+		return 0, fmt.Errorf("terraform show -json %s: %w", planFile, err)
+	}
+	return len(plan.PriorState.Values.RootModule.Resources), nil
 }
