@@ -21,12 +21,12 @@ import (
 //   - the creations planned in this process, to catch a topic declared twice;
 //   - topics created without waiting for visibility, which data sources of the same process wait for.
 type processTopics struct {
-	mu       sync.Mutex
-	list     map[string]struct{} // nil until fetched
-	byKey    map[string]string   // topicconfig.CollisionKey → a listed name
-	managed  map[string]struct{}
-	planned  map[string]int
-	pending  map[string]chan struct{} // closed when the topic was seen visible
+	mu      sync.Mutex
+	list    map[string]struct{} // nil until fetched
+	byKey   map[string]string   // topicconfig.CollisionKey → a listed name
+	managed map[string]struct{}
+	planned map[string]int
+	pending map[string]chan struct{} // closed when the topic was seen visible
 }
 
 func newProcessTopics() *processTopics {
@@ -105,6 +105,13 @@ func (p *processTopics) markManaged(name string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.managed[name] = struct{}{}
+}
+
+// forget records that the state no longer manages name (a refresh confirmed its deletion).
+func (p *processTopics) forget(name string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	delete(p.managed, name)
 }
 
 func (p *processTopics) isManaged(name string) bool {

@@ -331,6 +331,7 @@ func (r *topicResource) readNotFound(ctx context.Context, client *kafkarest.Clie
 	default:
 		resp.Diagnostics.Append(diagTopicGone(name))
 		resp.State.RemoveResource(ctx)
+		r.data.topics.forget(name) // no longer managed: the plan may create it again
 	}
 }
 
