@@ -123,10 +123,10 @@ func TestMain(m *testing.M) {
 		// terraform-plugin-testing serves the in-process provider (TF_REATTACH_PROVIDERS) and writes
 		// its required_providers source as TF_ACC_PROVIDER_HOST/TF_ACC_PROVIDER_NAMESPACE/hdikafka.
 		// Its defaults are registry.terraform.io and both "-" (Terraform 0.12's legacy namespace) and
-		// "hashicorp". OpenTofu's default host is registry.opentofu.org, and it cannot parse the
-		// legacy address, so the harness serves the provider under the host the CLI under test
-		// resolves a host-less source to, in the namespace a bare provider "hdikafka" block implies:
-		// then the CLI finds it wherever it looks, on Terraform as on OpenTofu.
+		// "hashicorp". OpenTofu's default host is registry.opentofu.org, and it refuses the legacy
+		// namespace on any other host. So the harness serves the provider under the host that the
+		// CLI under test gives a host-less source, in the namespace that a bare provider "hdikafka"
+		// block implies: the CLI finds it wherever it looks, on Terraform as on OpenTofu.
 		if os.Getenv("TF_ACC_PROVIDER_NAMESPACE") == "" {
 			os.Setenv("TF_ACC_PROVIDER_NAMESPACE", "hashicorp")
 		}
