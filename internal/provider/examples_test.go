@@ -237,7 +237,8 @@ func TestExamplesQuickstartApply(t *testing.T) {
 	if err := os.WriteFile(caFile, env.Emu.CACertPEM(), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	// The quickstart declares source "hdikafka/hdikafka"; serve the in-process provider under it.
+	// The quickstart declares source "hdikafka/hdikafka"; serve the in-process provider under it
+	// (on the registry host of the CLI under test, which TestMain put in TF_ACC_PROVIDER_HOST).
 	t.Setenv("TF_ACC_PROVIDER_NAMESPACE", "hdikafka")
 	t.Setenv("HDIKAFKA_ENDPOINT", env.Emu.URL())
 	t.Setenv("HDIKAFKA_AUTHORITY_HOST", env.Emu.AuthorityHost())

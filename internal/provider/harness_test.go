@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -118,8 +120,53 @@ func TestMain(m *testing.M) {
 		if os.Getenv("CHECKPOINT_DISABLE") == "" {
 			os.Setenv("CHECKPOINT_DISABLE", "1")
 		}
+		// terraform-plugin-testing serves the in-process provider (TF_REATTACH_PROVIDERS) and writes
+		// its required_providers source as TF_ACC_PROVIDER_HOST/TF_ACC_PROVIDER_NAMESPACE/hdikafka.
+		// Its defaults are registry.terraform.io and both "-" (Terraform 0.12's legacy namespace) and
+		// "hashicorp". OpenTofu's default host is registry.opentofu.org, and it refuses the legacy
+		// namespace on any other host. So the harness serves the provider under the host that the
+		// CLI under test gives a host-less source, in the namespace that a bare provider "hdikafka"
+		// block implies: the CLI finds it wherever it looks, on Terraform as on OpenTofu.
+		if os.Getenv("TF_ACC_PROVIDER_NAMESPACE") == "" {
+			os.Setenv("TF_ACC_PROVIDER_NAMESPACE", "hashicorp")
+		}
+		if os.Getenv("TF_ACC_PROVIDER_HOST") == "" {
+			host, err := cliRegistryHost(os.Getenv("TF_ACC_TERRAFORM_PATH"))
+			if err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				os.Exit(2)
+			}
+			os.Setenv("TF_ACC_PROVIDER_HOST", host)
+		}
 	}
 	os.Exit(m.Run())
+}
+
+// providerAddrRe finds the provider address in the output of `terraform providers`,
+// e.g. "provider[registry.terraform.io/hdikafka/hdikafka]".
+var providerAddrRe = regexp.MustCompile(`provider\[([^/\]\s]+)/hdikafka/hdikafka\]`)
+
+// cliRegistryHost asks the CLI at tf which registry host it gives the source address
+// "hdikafka/hdikafka": registry.terraform.io for Terraform, registry.opentofu.org for OpenTofu.
+// `providers` reads the configuration only: no init, no network, nothing written.
+func cliRegistryHost(tf string) (string, error) {
+	dir, err := os.MkdirTemp("", "hdikafka-cli-host-")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(dir)
+	cfg := "terraform {\n  required_providers {\n    hdikafka = { source = \"hdikafka/hdikafka\" }\n  }\n}\n"
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(cfg), 0o600); err != nil {
+		return "", err
+	}
+	cmd := exec.Command(tf, "providers")
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	m := providerAddrRe.FindSubmatch(out)
+	if err != nil || m == nil {
+		return "", fmt.Errorf("%s providers: cannot tell which registry host the CLI gives \"hdikafka/hdikafka\" (error: %v); set TF_ACC_PROVIDER_HOST:\n%s", tf, err, out)
+	}
+	return string(m[1]), nil
 }
 
 func randomHex(t *testing.T, n int) string {
