@@ -164,7 +164,7 @@ func cliRegistryHost(tf string) (string, error) {
 	out, err := cmd.CombinedOutput()
 	m := providerAddrRe.FindSubmatch(out)
 	if err != nil || m == nil {
-		return "", fmt.Errorf("%s providers: cannot tell which registry host the CLI gives \"hdikafka/hdikafka\" (error: %v); set TF_ACC_PROVIDER_HOST:\n%s", tf, err, out)
+		return "", fmt.Errorf("%s providers: cannot tell which registry host the CLI gives \"hdikafka/hdikafka\" (error: %w); set TF_ACC_PROVIDER_HOST:\n%s", tf, err, out)
 	}
 	return string(m[1]), nil
 }
