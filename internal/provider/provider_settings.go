@@ -372,7 +372,7 @@ func (r *resolver) boolean(name string) bool {
 }
 
 // resolveSettings applies the table's rule and checks what can be checked without a network.
-// Unknown attribute values are tolerated and recorded.
+// Unknown attribute values are tolerated and recorded. Each concern has its own step below.
 func resolveSettings(cfg configValues, getenv func(string) string) (settings, diag.Diagnostics) {
 	r := &resolver{cfg: cfg, getenv: getenv, done: map[string]resolved{}}
 	s := settings{values: map[string]string{}}
@@ -383,9 +383,41 @@ func resolveSettings(cfg configValues, getenv func(string) string) (settings, di
 		}
 		s.values[row.Attr] = v.value
 	}
+	s.Endpoint = r.endpoint()
+	s.Auth = r.auth()
+	s.CACertificatePEM = r.str("ca_certificate")
+	s.CACertificateFile = r.str("ca_certificate_file")
+	s.WaitForVisibility = r.boolean("wait_for_visibility")
+	s.MaxRetries = r.maxRetries()
+	s.RequestTimeout = r.requestTimeout()
+	s.KafkaVersion, s.Catalogue = r.kafkaVersion()
+	return s, r.diags
+}
 
-	s.Endpoint = r.str("endpoint")
-	s.Auth = auth.Config{
+// endpoint is the REST proxy's URL, checked as soon as it is known (an unknown one on first use).
+func (r *resolver) endpoint() string {
+	v := r.raw("endpoint")
+	switch {
+	case v.unknown:
+	case v.value == "":
+		r.diags.Append(diagMissingEndpoint())
+	default:
+		if _, err := kafkarest.ValidateEndpoint(v.value); err != nil {
+			r.diags.Append(diagInvalidEndpoint(v.value, err))
+		}
+	}
+	return v.value
+}
+
+// auth is the Entra ID configuration: internal/auth takes resolved values only.
+func (r *resolver) auth() auth.Config {
+	if v := r.raw("environment"); v.env != "" {
+		// The schema validates the attribute; the variable is checked here, authority_host or not.
+		if err := auth.ValidateEnvironment(v.value); err != nil {
+			r.diags.Append(diagInvalidEnv("environment", v.env, v.value, err))
+		}
+	}
+	return auth.Config{
 		TenantID:                  r.str("tenant_id"),
 		ClientID:                  r.str("client_id"),
 		ClientSecret:              r.str("client_secret"),
@@ -408,70 +440,63 @@ func resolveSettings(cfg configValues, getenv func(string) string) (settings, di
 		Retry:                     retry.DefaultPolicy(),
 		AttributeRef:              attributeRef,
 	}
-	if v := r.raw("environment"); v.env != "" {
-		// The schema validates the attribute; the variable is checked here, authority_host or not.
-		if err := auth.ValidateEnvironment(v.value); err != nil {
-			r.diags.Append(diagInvalidEnv("environment", v.env, v.value, err))
-		}
-	}
-	s.CACertificatePEM = r.str("ca_certificate")
-	s.CACertificateFile = r.str("ca_certificate_file")
-	s.WaitForVisibility = r.boolean("wait_for_visibility")
+}
 
-	s.MaxRetries = retry.DefaultRetries
-	if v := r.raw("max_retries"); v.value != "" {
-		n, err := strconv.ParseInt(v.value, 10, 64)
-		if err == nil && (n < 0 || n > 100) {
-			err = fmt.Errorf("must be between 0 and 100")
-		}
-		switch {
-		case err == nil:
-		case v.env != "":
-			r.diags.Append(diagInvalidEnv("max_retries", v.env, v.value, err))
-		default:
-			r.diags.Append(diagInvalidAttribute("max_retries", "Invalid number of retries", err))
-		}
-		s.MaxRetries = int(n)
+// maxRetries is max_retries: 0 to 100, default retry.DefaultRetries.
+func (r *resolver) maxRetries() int {
+	v := r.raw("max_retries")
+	if v.value == "" {
+		return retry.DefaultRetries
 	}
+	n, err := strconv.ParseInt(v.value, 10, 64)
+	if err == nil && (n < 0 || n > 100) {
+		err = fmt.Errorf("must be between 0 and 100")
+	}
+	switch {
+	case err == nil:
+		return int(n)
+	case v.env != "":
+		r.diags.Append(diagInvalidEnv("max_retries", v.env, v.value, err))
+	default:
+		r.diags.Append(diagInvalidAttribute("max_retries", "Invalid number of retries", err))
+	}
+	return retry.DefaultRetries
+}
 
-	if v := r.raw("request_timeout"); v.value != "" {
-		d, err := parsePositiveDuration(v.value)
-		if err != nil {
-			if v.env != "" {
-				r.diags.Append(diagInvalidEnv("request_timeout", v.env, v.value, err))
-			} else {
-				r.diags.Append(diagInvalidAttribute("request_timeout", "Invalid duration", err))
-			}
-		}
-		s.RequestTimeout = d
+// requestTimeout is request_timeout, a positive duration (the table's default when unset).
+func (r *resolver) requestTimeout() time.Duration {
+	v := r.raw("request_timeout")
+	if v.value == "" {
+		return 0
 	}
+	d, err := parsePositiveDuration(v.value)
+	switch {
+	case err == nil:
+	case v.env != "":
+		r.diags.Append(diagInvalidEnv("request_timeout", v.env, v.value, err))
+	default:
+		r.diags.Append(diagInvalidAttribute("request_timeout", "Invalid duration", err))
+	}
+	return d
+}
 
-	if v := r.raw("kafka_version"); v.value != "" {
-		s.KafkaVersion = v.value
-		cat, err := topicconfig.ForVersion(v.value)
-		switch {
-		case err == nil:
-			s.Catalogue = cat
-		case v.env != "":
-			r.diags.Append(diagInvalidEnv("kafka_version", v.env, v.value,
-				fmt.Errorf("supported versions are %s", quoteList(topicconfig.SupportedVersions()))))
-		default:
-			r.diags.Append(diagInvalidKafkaVersion(path.Root("kafka_version"), v.value))
-		}
+// kafkaVersion is kafka_version and its topic configuration catalogue (nil when unknown or
+// unsupported).
+func (r *resolver) kafkaVersion() (string, *topicconfig.Catalogue) {
+	v := r.raw("kafka_version")
+	if v.value == "" {
+		return "", nil
 	}
-
-	// The endpoint is checked as soon as it is known; an unknown one is checked on first use.
-	if v := r.raw("endpoint"); !v.unknown {
-		switch {
-		case v.value == "":
-			r.diags.Append(diagMissingEndpoint())
-		default:
-			if _, err := kafkarest.ValidateEndpoint(v.value); err != nil {
-				r.diags.Append(diagInvalidEndpoint(v.value, err))
-			}
-		}
+	cat, err := topicconfig.ForVersion(v.value)
+	switch {
+	case err == nil:
+	case v.env != "":
+		r.diags.Append(diagInvalidEnv("kafka_version", v.env, v.value,
+			fmt.Errorf("supported versions are %s", quoteList(topicconfig.SupportedVersions()))))
+	default:
+		r.diags.Append(diagInvalidKafkaVersion(path.Root("kafka_version"), v.value))
 	}
-	return s, r.diags
+	return v.value, cat
 }
 
 func parsePositiveDuration(raw string) (time.Duration, error) {
