@@ -535,10 +535,6 @@ func diagInvalidNameRegex(err error) diag.Diagnostic {
 	return diag.NewAttributeErrorDiagnostic(path.Root("name_regex"), "Invalid name_regex", err.Error())
 }
 
-func diagDataSourceProviderData(err error) diag.Diagnostic {
-	return diag.NewErrorDiagnostic("Unexpected provider data", err.Error())
-}
-
 func diagDataSourceNotConfigured() diag.Diagnostic {
 	return diag.NewErrorDiagnostic("Provider not configured",
 		"The hdikafka provider has not been configured, so the data source has no REST proxy client. "+

@@ -7,7 +7,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/hdikafka/terraform-provider-hdikafka/internal/kafkarest"
 	"github.com/hdikafka/terraform-provider-hdikafka/internal/topicconfig"
 )
 
@@ -40,7 +39,7 @@ type existence struct {
 }
 
 // lookup answers from the process's topic list, fetching it on first use (one request per process).
-func (p *processTopics) lookup(ctx context.Context, client *kafkarest.Client, name string) (existence, error) {
+func (p *processTopics) lookup(ctx context.Context, client topicClient, name string) (existence, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.list == nil {
@@ -52,7 +51,7 @@ func (p *processTopics) lookup(ctx context.Context, client *kafkarest.Client, na
 }
 
 // refetch replaces the list with a fresh one and answers from it.
-func (p *processTopics) refetch(ctx context.Context, client *kafkarest.Client, name string) (existence, error) {
+func (p *processTopics) refetch(ctx context.Context, client topicClient, name string) (existence, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if err := p.fetchLocked(ctx, client); err != nil {
@@ -61,7 +60,7 @@ func (p *processTopics) refetch(ctx context.Context, client *kafkarest.Client, n
 	return p.existsLocked(name), nil
 }
 
-func (p *processTopics) fetchLocked(ctx context.Context, client *kafkarest.Client) error {
+func (p *processTopics) fetchLocked(ctx context.Context, client topicClient) error {
 	names, err := client.ListTopics(ctx)
 	if err != nil {
 		return err

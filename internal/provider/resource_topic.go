@@ -152,15 +152,11 @@ func timeoutsBlock(ctx context.Context) schema.Block {
 }
 
 func (r *topicResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
+	data, diags := providerDataOf(req.ProviderData)
+	resp.Diagnostics.Append(diags...)
+	if data != nil {
+		r.data = data
 	}
-	data, ok := req.ProviderData.(*providerData)
-	if !ok {
-		resp.Diagnostics.Append(diagUnexpectedProviderData(req.ProviderData))
-		return
-	}
-	r.data = data
 }
 
 func (r *topicResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -238,7 +234,7 @@ func (m topicModel) topicSpec() (kafkarest.TopicSpec, diag.Diagnostics) {
 // diagCreateFailed words a failed creation. A topic this run cannot have found at plan time (the
 // process's topic list did not show it) was made during the run: by another resource declaring the
 // same topic, or outside Terraform; only the latter is worth an import.
-func (r *topicResource) diagCreateFailed(ctx context.Context, client *kafkarest.Client, name string, err error) diag.Diagnostic {
+func (r *topicResource) diagCreateFailed(ctx context.Context, client topicClient, name string, err error) diag.Diagnostic {
 	var (
 		exists   *kafkarest.TopicExistsError
 		rejected *kafkarest.CreateRejectedError
@@ -312,7 +308,7 @@ func (r *topicResource) Read(ctx context.Context, req resource.ReadRequest, resp
 // proof of deletion: a topic created without waiting stays while its create timeout runs; otherwise
 // the topic leaves the state only when the topic list does not show it either, twice, a pause
 // apart. Listed but 404 on its partitions: the state is kept, with a warning.
-func (r *topicResource) readNotFound(ctx context.Context, client *kafkarest.Client, state topicModel, pendingRaw []byte, resp *resource.ReadResponse) {
+func (r *topicResource) readNotFound(ctx context.Context, client topicClient, state topicModel, pendingRaw []byte, resp *resource.ReadResponse) {
 	name := state.Name.ValueString()
 	if since, ok := parsePendingSince(pendingRaw); ok {
 		grace, diags := state.Timeouts.Create(ctx, defaultCreateTimeout)
@@ -340,7 +336,7 @@ var confirmAbsentPause = 2 * time.Second
 
 // confirmAbsent reports whether the topic list (fetched fresh) does not show name, twice, a pause
 // apart. The fresh list also becomes the process's list for existence checks.
-func confirmAbsent(ctx context.Context, client *kafkarest.Client, topics *processTopics, name string) (bool, error) {
+func confirmAbsent(ctx context.Context, client topicClient, topics *processTopics, name string) (bool, error) {
 	for i := 0; i < 2; i++ {
 		if i > 0 {
 			if err := retry.Sleep(ctx, confirmAbsentPause); err != nil {
@@ -419,7 +415,7 @@ func (r *topicResource) ImportState(ctx context.Context, req resource.ImportStat
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateUnverified, []byte("true"))...)
 }
 
-func (r *topicResource) client(ctx context.Context) (*kafkarest.Client, diag.Diagnostics) {
+func (r *topicResource) client(ctx context.Context) (topicClient, diag.Diagnostics) {
 	if r.data == nil {
 		var d diag.Diagnostics
 		d.Append(diagUnexpectedProviderData(nil))
