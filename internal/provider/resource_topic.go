@@ -19,7 +19,6 @@ import (
 
 	"github.com/hdikafka/terraform-provider-hdikafka/internal/kafkarest"
 	"github.com/hdikafka/terraform-provider-hdikafka/internal/retry"
-	"github.com/hdikafka/terraform-provider-hdikafka/internal/topicconfig"
 )
 
 var (
@@ -33,10 +32,6 @@ var (
 const (
 	defaultCreateTimeout = 10 * time.Minute
 	defaultReadTimeout   = 5 * time.Minute
-	// privateUnverified marks a topic whose topic_properties were never sent by this provider
-	// (imported): the plans up to the first apply after the import record the configured properties
-	// without an error; that apply (always an Update, see ModifyPlan) clears the mark.
-	privateUnverified = "topic_properties_unverified"
 )
 
 // NewTopicResource returns the hdikafka_topic resource.
@@ -127,6 +122,19 @@ func (r *topicResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 			"timeouts": timeoutsBlock(ctx),
 		},
 	}
+}
+
+// fixedAfterCreation lists the attributes the REST proxy cannot change on an existing topic (it has
+// no operation for it), with the rule that tells a planned change: a change is a warning at plan time
+// and an error in Update (immutableChanges), before anything is sent. An attribute added to the
+// schema that the proxy cannot change is added here, and nowhere else.
+var fixedAfterCreation = []struct {
+	attr    string
+	changed func(r *topicResource, c topicChange, severity diag.Severity) diag.Diagnostic // nil: unchanged
+}{
+	{"partition_count", intChanged("partition_count", func(m topicModel) types.Int64 { return m.PartitionCount })},
+	{"replication_factor", intChanged("replication_factor", func(m topicModel) types.Int64 { return m.ReplicationFactor })},
+	{"topic_properties", propertiesChanged},
 }
 
 // timeoutsBlock is the timeouts { create, read } block with descriptions for the docs.
@@ -225,7 +233,7 @@ func (r *topicResource) waitForVisibility(m topicModel) bool {
 // from wrapping around.
 func (m topicModel) topicSpec() (kafkarest.TopicSpec, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	spec := kafkarest.TopicSpec{Properties: knownProperties(m.TopicProperties)}
+	spec := kafkarest.TopicSpec{Properties: m.properties().known}
 	spec.PartitionCount = int32Attr(m.PartitionCount, "partition_count", maxPartitionCount, &diags)
 	spec.ReplicationFactor = int32Attr(m.ReplicationFactor, "replication_factor", maxReplicationFactor, &diags)
 	return spec, diags
@@ -367,7 +375,7 @@ func (r *topicResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	unverified, diags := isUnverified(ctx, req.Private)
 	resp.Diagnostics.Append(diags...)
 	// The plan warned; here the change is refused before anything is sent to the cluster.
-	resp.Diagnostics.Append(r.immutableChanges(state, plan, unverified, diag.SeverityError)...)
+	resp.Diagnostics.Append(r.immutableChanges(newTopicChange(state, plan, unverified), diag.SeverityError)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -375,10 +383,8 @@ func (r *topicResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	plan.PartitionCount = state.PartitionCount
 	plan.ReplicationFactor = state.ReplicationFactor
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	// The first apply after an import records the configuration, whatever it is (ModifyPlan makes
-	// sure there is one): from now on topic_properties are compared like for a created topic.
 	if unverified {
-		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateUnverified, nil)...)
+		resp.Diagnostics.Append(recordImportedProperties(ctx, resp)...)
 	}
 }
 
@@ -403,16 +409,6 @@ func (r *topicResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 		r.data.topics.markManaged(name)
 	}
 	resp.Diagnostics.Append(diagDestroyApplied(name))
-}
-
-func (r *topicResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if err := topicconfig.ValidateTopicName(req.ID); err != nil {
-		resp.Diagnostics.Append(diagImportInvalidID(req.ID, err))
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), req.ID)...)
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateUnverified, []byte("true"))...)
 }
 
 func (r *topicResource) client(ctx context.Context) (topicClient, diag.Diagnostics) {

@@ -172,7 +172,7 @@ func TestImmutableChanges(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			diags := (&topicResource{}).immutableChanges(tc.state, tc.cfg, tc.unverified, diag.SeverityError)
+			diags := (&topicResource{}).immutableChanges(newTopicChange(tc.state, tc.cfg, tc.unverified), diag.SeverityError)
 			if tc.wantNoError {
 				if diags.HasError() {
 					t.Fatalf("unexpected errors %v", diags)
@@ -218,7 +218,7 @@ func TestValidateProperties(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			diags := validateProperties(context.Background(), cat, model("t", 1, 1, tc.props).TopicProperties)
+			diags := validateProperties(cat, model("t", 1, 1, tc.props).properties())
 			if diags.ErrorsCount() != len(tc.want) {
 				t.Fatalf("want %d errors, got %v", len(tc.want), diags)
 			}
@@ -229,7 +229,7 @@ func TestValidateProperties(t *testing.T) {
 			}
 		})
 	}
-	if d := validateProperties(context.Background(), nil, model("t", 1, 1, map[string]string{"x": "y"}).TopicProperties); d.HasError() {
+	if d := validateProperties(nil, model("t", 1, 1, map[string]string{"x": "y"}).properties()); d.HasError() {
 		t.Errorf("without a catalogue (kafka_version unknown) nothing is checked, got %v", d)
 	}
 }
@@ -254,11 +254,16 @@ func withUnknownProperty(m topicModel, props map[string]string, unknownKey strin
 	return m
 }
 
-func TestKnownPropertiesSkipsUnknownElements(t *testing.T) {
-	v := withUnknownProperty(model("t", 1, 1, nil), map[string]string{"retention.ms": "1000"}, "segment.ms").TopicProperties
-	got := knownProperties(v)
-	if len(got) != 1 || got["retention.ms"] != "1000" {
-		t.Errorf("got %v, want only the known element", got)
+func TestPropertiesOfSkipsUnknownElements(t *testing.T) {
+	p := withUnknownProperty(model("t", 1, 1, nil), map[string]string{"retention.ms": "1000"}, "segment.ms").properties()
+	if got := p.known; len(got) != 1 || got["retention.ms"] != "1000" || !p.unknown {
+		t.Errorf("got %v (unknown %v), want only the known element and unknown", got, p.unknown)
+	}
+	if p := propertiesOf(types.MapUnknown(types.StringType)); !p.unknown || p.known != nil {
+		t.Errorf("unknown map: got %+v", p)
+	}
+	if p := propertiesOf(types.MapNull(types.StringType)); p.unknown || len(p.known) != 0 {
+		t.Errorf("null map: got %+v", p)
 	}
 }
 
@@ -269,12 +274,12 @@ func TestImmutableChangesUnknownElement(t *testing.T) {
 	state := model("t", 3, 2, props)
 	cfg := withUnknownProperty(model("t", 3, 2, nil), props, "segment.ms")
 	r := &topicResource{}
-	if diags := r.immutableChanges(state, cfg, false, diag.SeverityError); diags.HasError() || diags.WarningsCount() != 0 {
+	if diags := r.immutableChanges(newTopicChange(state, cfg, false), diag.SeverityError); diags.HasError() || diags.WarningsCount() != 0 {
 		t.Fatalf("unexpected diagnostics %v", diags)
 	}
 	// Once known, the same change is refused.
 	known := model("t", 3, 2, map[string]string{"retention.ms": "1000", "segment.ms": "5000"})
-	if diags := r.immutableChanges(state, known, false, diag.SeverityError); !diagsContain(diags, "Cannot change topic_properties") {
+	if diags := r.immutableChanges(newTopicChange(state, known, false), diag.SeverityError); !diagsContain(diags, "Cannot change topic_properties") {
 		t.Fatalf("want the immutable-change error, got %v", diags)
 	}
 	// Through ModifyPlan as well.

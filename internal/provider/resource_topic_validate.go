@@ -31,11 +31,11 @@ func (r *topicResource) ValidateConfig(ctx context.Context, req resource.Validat
 // unknown value counts as absent (Kafka's default) in the cross-field rules.
 func validatePropertiesAllVersions(v types.Map) diag.Diagnostics {
 	var diags diag.Diagnostics
-	props := knownProperties(v)
+	p := propertiesOf(v)
+	props, unknown := p.known, p.unknown
 	if len(props) == 0 {
 		return diags
 	}
-	unknown := hasUnknownElement(v)
 
 	var defaultErrs []error
 	badEverywhere := map[string]bool{}
@@ -84,21 +84,4 @@ func errorKey(err error) string {
 		return te.Key
 	}
 	return ""
-}
-
-// knownProperties returns the known string elements of a map; null, unknown and unknown elements
-// give nothing for them.
-func knownProperties(v types.Map) map[string]string {
-	if v.IsNull() || v.IsUnknown() {
-		return nil
-	}
-	props := map[string]string{}
-	for k, e := range v.Elements() {
-		s, ok := e.(types.String)
-		if !ok || s.IsNull() || s.IsUnknown() {
-			continue
-		}
-		props[k] = s.ValueString()
-	}
-	return props
 }
