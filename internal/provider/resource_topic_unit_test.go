@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/hdikafka/terraform-provider-hdikafka/internal/kafkarest"
 	"github.com/hdikafka/terraform-provider-hdikafka/internal/topicconfig"
 )
 
@@ -302,5 +303,52 @@ func TestPendingSinceRoundTrip(t *testing.T) {
 		if _, ok := parsePendingSince([]byte(bad)); ok {
 			t.Errorf("parsePendingSince(%q) = ok", bad)
 		}
+	}
+}
+
+// TestCheckNewTopicWithFakeClient: the plan-time checks of a creation reach the cluster through the
+// provider's topicClient: an existing topic, a name that collides under Kafka's '.'/'_' rule, and a
+// replication factor above the broker count (the fake has 3 brokers) are errors naming the attribute.
+func TestCheckNewTopicWithFakeClient(t *testing.T) {
+	fake := &fakeTopicClient{topics: map[string]*kafkarest.TopicMetadata{"orders": {Topic: "orders"}, "my.events": {Topic: "my.events"}}}
+	cases := []struct {
+		name, topic string
+		rf          int64
+		want        string // "" = no error
+	}{
+		{"exists", "orders", 1, "Kafka topic already exists"},
+		{"collides", "my_events", 1, "Kafka topic name collides with an existing topic"},
+		{"too many replicas", "payments", 4, "Replication factor exceeds the number of brokers"},
+		{"new", "payments", 3, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := &topicResource{data: providerDataWith(fake)} // a new process per case
+			diags := r.checkNewTopic(context.Background(), model(tc.topic, 1, tc.rf, nil))
+			if tc.want == "" {
+				if diags.HasError() {
+					t.Fatalf("unexpected %v", diags)
+				}
+				return
+			}
+			if diags.ErrorsCount() != 1 || diags.Errors()[0].Summary() != tc.want {
+				t.Fatalf("want one error %q, got %v", tc.want, diags)
+			}
+		})
+	}
+}
+
+// TestCreateFailedWithFakeClient: a creation refused because the topic appeared during the run is
+// worded as such, through the same client interface.
+func TestCreateFailedWithFakeClient(t *testing.T) {
+	fake := &fakeTopicClient{topics: map[string]*kafkarest.TopicMetadata{"orders": {Topic: "orders"}}}
+	r := &topicResource{data: providerDataWith(fake)}
+	_, err := fake.CreateTopic(context.Background(), "orders", kafkarest.TopicSpec{}, kafkarest.CreateOptions{})
+	d := r.diagCreateFailed(context.Background(), fake, "orders", err)
+	if d.Summary() != "Kafka topic already exists" || !strings.Contains(d.Detail(), `Creating "orders" failed because the topic already exists`) {
+		t.Fatalf("got %s: %s", d.Summary(), d.Detail())
+	}
+	if len(fake.created) != 0 {
+		t.Errorf("created %v", fake.created)
 	}
 }

@@ -36,7 +36,7 @@ func (f *fakeTopicClient) CreateTopic(_ context.Context, name string, spec kafka
 		return nil, f.err
 	}
 	if _, ok := f.topics[name]; ok {
-		return nil, &kafkarest.TopicExistsError{Topic: name}
+		return nil, &kafkarest.TopicExistsError{Topic: name, API: &kafkarest.APIError{Method: "PUT", Path: "/v1/topics/" + name, StatusCode: 409}}
 	}
 	parts, rf := int32(1), int32(1)
 	if spec.PartitionCount != nil {
