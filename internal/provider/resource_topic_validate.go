@@ -15,7 +15,7 @@ import (
 // ValidateConfig checks the known topic_properties before the provider is configured, so that
 // terraform validate already refuses them. The cluster's Kafka version is not known here: a key is
 // reported only when it is invalid under every supported version, with the text of the default
-// version's catalogue; problems of one version only are left to ModifyPlan, which knows
+// version's catalogue (an unknown key is named unknown "in any supported Kafka version"); problems of one version only are left to ModifyPlan, which knows
 // kafka_version. Terraform stops after validation errors, so no error is reported twice.
 func (r *topicResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var props types.Map
@@ -71,6 +71,12 @@ func validatePropertiesAllVersions(v types.Map) diag.Diagnostics {
 		var te *topicconfig.Error
 		if unknown && errors.As(err, &te) && te.Kind == topicconfig.KindConflict {
 			continue
+		}
+		if errors.As(err, &te) && te.Kind == topicconfig.KindUnknownKey {
+			// Worded for every version: the cluster's is not known here.
+			if all := topicconfig.ValidateKeyAllVersions(key); all != nil {
+				err = all
+			}
 		}
 		diags.Append(diagInvalidTopicProperty(key, err))
 	}
