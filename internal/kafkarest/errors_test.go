@@ -24,6 +24,12 @@ func TestAPIErrorText(t *testing.T) {
 			"HTTP 403 Forbidden: not in group", "authenticated but is not a member",
 			"REST proxy security group", "kafkaRestProperties.clientGroupInfo", "add the application",
 		}, []string{"tenant_id"}},
+		// The emulator's 403 names the group and what to do: the hint is not repeated.
+		{403, `{"error_code":40301,"message":"the application \"app\" (object id \"o\") is not a member of the Kafka REST proxy's security group \"g\": add the application's service principal to that group"}`, []string{
+			`HTTP 403 Forbidden: the application "app" (object id "o") is not a member of the Kafka REST proxy's security group "g": add the application's service principal to that group`,
+		}, []string{"authenticated but is not a member", "clientGroupInfo"}},
+		{403, `{"message":"Forbidden: see kafkaRestProperties.clientGroupInfo"}`, []string{"HTTP 403 Forbidden: Forbidden: see kafkaRestProperties.clientGroupInfo"},
+			[]string{"authenticated but is not a member"}},
 		{404, `{"error_code":404,"message":"Topic orders not found"}`, []string{"HTTP 404 Not Found: Topic orders not found"},
 			[]string{"security group", "tenant_id"}},
 		{500, "upstream\n  exploded", []string{"HTTP 500 Internal Server Error: upstream exploded"}, nil},
