@@ -84,7 +84,7 @@ func newAPIError(method, path string, status int, body []byte, token string) *AP
 	}
 	s := string(body)
 	if token != "" && strings.Contains(s, token) {
-		s = strings.ReplaceAll(s, token, MaskToken(token))
+		s = strings.ReplaceAll(s, token, maskToken(token))
 	}
 	if truncated {
 		s += "…(truncated)"
@@ -106,9 +106,9 @@ func IsUnauthorized(err error) bool { return hasStatus(err, http.StatusUnauthori
 // IsForbidden reports whether err is or wraps an APIError with status 403.
 func IsForbidden(err error) bool { return hasStatus(err, http.StatusForbidden) }
 
-// MaskToken returns a form of a secret that is safe to log: "***" for short
+// maskToken returns a form of a secret that is safe to log: "***" for short
 // values, otherwise a 4-character prefix and the length, e.g. "eyJ0***(1234 chars)".
-func MaskToken(s string) string {
+func maskToken(s string) string {
 	if len(s) < 16 {
 		return "***"
 	}

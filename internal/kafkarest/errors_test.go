@@ -105,8 +105,8 @@ func TestMaskToken(t *testing.T) {
 		{testToken, "eyJ0***(" + fmt.Sprint(len(testToken)) + " chars)"},
 	}
 	for _, tc := range tests {
-		if got := MaskToken(tc.in); got != tc.want {
-			t.Errorf("MaskToken(%q) = %q, want %q", tc.in, got, tc.want)
+		if got := maskToken(tc.in); got != tc.want {
+			t.Errorf("maskToken(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }
@@ -123,7 +123,7 @@ func TestErrorBodyEchoingTheTokenIsMasked(t *testing.T) {
 	if strings.Contains(err.Error(), testToken) {
 		t.Errorf("error contains the token: %v", err)
 	}
-	if !strings.Contains(err.Error(), MaskToken(testToken)) {
+	if !strings.Contains(err.Error(), maskToken(testToken)) {
 		t.Errorf("error %q should show the masked token", err)
 	}
 }
