@@ -130,10 +130,10 @@ func (r *topicResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 // schema that the proxy cannot change is added here, and nowhere else.
 var fixedAfterCreation = []struct {
 	attr    string
-	changed func(r *topicResource, c topicChange, severity diag.Severity) diag.Diagnostic // nil: unchanged
+	changed func(r *topicResource, c topicChange, attr string, severity diag.Severity) diag.Diagnostic // nil: unchanged
 }{
-	{"partition_count", intChanged("partition_count", func(m topicModel) types.Int64 { return m.PartitionCount })},
-	{"replication_factor", intChanged("replication_factor", func(m topicModel) types.Int64 { return m.ReplicationFactor })},
+	{"partition_count", intChanged(func(m topicModel) types.Int64 { return m.PartitionCount })},
+	{"replication_factor", intChanged(func(m topicModel) types.Int64 { return m.ReplicationFactor })},
 	{"topic_properties", propertiesChanged},
 }
 

@@ -159,7 +159,7 @@ func newTopicChange(state, plan topicModel, unverified bool) topicChange {
 func (r *topicResource) immutableChanges(c topicChange, severity diag.Severity) diag.Diagnostics {
 	var diags diag.Diagnostics
 	for _, f := range fixedAfterCreation {
-		if d := f.changed(r, c, severity); d != nil {
+		if d := f.changed(r, c, f.attr, severity); d != nil {
 			diags.Append(d)
 		}
 	}
@@ -168,8 +168,8 @@ func (r *topicResource) immutableChanges(c topicChange, severity diag.Severity) 
 
 // intChanged is the fixedAfterCreation rule of an integer attribute: the configured value (known)
 // against the state's (the cluster's value after refresh); an omitted value keeps the cluster's.
-func intChanged(attr string, value func(topicModel) types.Int64) func(*topicResource, topicChange, diag.Severity) diag.Diagnostic {
-	return func(_ *topicResource, c topicChange, severity diag.Severity) diag.Diagnostic {
+func intChanged(value func(topicModel) types.Int64) func(*topicResource, topicChange, string, diag.Severity) diag.Diagnostic {
+	return func(_ *topicResource, c topicChange, attr string, severity diag.Severity) diag.Diagnostic {
 		want, ok := knownInt(value(c.plan))
 		have, hok := knownInt(value(c.state))
 		if !ok || !hok || want == have {
@@ -182,7 +182,7 @@ func intChanged(attr string, value func(topicModel) types.Int64) func(*topicReso
 // propertiesChanged is the fixedAfterCreation rule of topic_properties: the plan against the recorded
 // properties under Kafka's parsing rules, unless they were never verified (import). Values known
 // only after apply are compared when they are known: Update runs this check again.
-func propertiesChanged(r *topicResource, c topicChange, severity diag.Severity) diag.Diagnostic {
+func propertiesChanged(r *topicResource, c topicChange, _ string, severity diag.Severity) diag.Diagnostic {
 	if c.unverified || c.want.unknown {
 		return nil
 	}

@@ -352,3 +352,19 @@ func TestCreateFailedWithFakeClient(t *testing.T) {
 		t.Errorf("created %v", fake.created)
 	}
 }
+
+// TestFixedAfterCreationNamesSchemaAttributes: every attribute of the rule is one of the schema's,
+// and its description says that the REST proxy cannot change it or that a change is refused.
+func TestFixedAfterCreationNamesSchemaAttributes(t *testing.T) {
+	s := topicResourceSchema(t)
+	for _, f := range fixedAfterCreation {
+		a, ok := s.Attributes[f.attr]
+		if !ok {
+			t.Errorf("fixedAfterCreation names %q, which is not an attribute of the schema", f.attr)
+			continue
+		}
+		if d := a.GetMarkdownDescription(); !strings.Contains(d, "cannot be changed through the REST proxy") && !strings.Contains(d, "refused") {
+			t.Errorf("the description of %s does not say that it cannot be changed: %s", f.attr, d)
+		}
+	}
+}
