@@ -102,6 +102,14 @@ func (p *processTopics) markManaged(name string) {
 	p.managed[name] = struct{}{}
 }
 
+// gone records a topic a refresh removed from the state (deleted behind the proxy): the state no
+// longer manages it, so a creation planned for it is a creation, not a replacement.
+func (p *processTopics) gone(name string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	delete(p.managed, name)
+}
+
 func (p *processTopics) isManaged(name string) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()

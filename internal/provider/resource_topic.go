@@ -335,6 +335,7 @@ func (r *topicResource) readNotFound(ctx context.Context, client topicClient, st
 	default:
 		resp.Diagnostics.Append(diagTopicGone(name))
 		resp.State.RemoveResource(ctx)
+		r.data.topics.gone(name)
 	}
 }
 
