@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -15,7 +16,10 @@ import (
 	"github.com/hdikafka/terraform-provider-hdikafka/internal/kafkarest"
 )
 
-var _ provider.Provider = (*hdikafkaProvider)(nil)
+var (
+	_ provider.Provider              = (*hdikafkaProvider)(nil)
+	_ provider.ProviderWithFunctions = (*hdikafkaProvider)(nil)
+)
 
 // New returns a constructor of the provider for providerserver; version is the release version.
 func New(version string) func() provider.Provider {
@@ -74,4 +78,9 @@ func (p *hdikafkaProvider) Resources(context.Context) []func() resource.Resource
 
 func (p *hdikafkaProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return dataSources()
+}
+
+// Functions returns the provider-defined functions (functions.go); Terraform before 1.8 never asks.
+func (p *hdikafkaProvider) Functions(context.Context) []func() function.Function {
+	return providerFunctions()
 }
