@@ -20,12 +20,11 @@ import (
 //   - the creations planned in this process, to catch a topic declared twice;
 //   - topics created without waiting for visibility, which data sources of the same process wait for.
 type processTopics struct {
-	mu       sync.Mutex
-	list     map[string]struct{} // nil until fetched
-	managed  map[string]struct{}
-	planned  map[string]int
-	pending  map[string]chan struct{} // closed when the topic was seen visible
-	fetchErr error
+	mu      sync.Mutex
+	list    map[string]struct{} // nil until fetched
+	managed map[string]struct{}
+	planned map[string]int
+	pending map[string]chan struct{} // closed when the topic was seen visible
 }
 
 func newProcessTopics() *processTopics {

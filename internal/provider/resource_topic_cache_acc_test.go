@@ -49,7 +49,7 @@ func (c *metadataClock) advance(d time.Duration, freeze bool) {
 	if !c.frozen.IsZero() {
 		base = c.frozen
 	}
-	c.offset = base.Add(d).Sub(time.Now())
+	c.offset = time.Until(base.Add(d))
 	c.frozen = time.Time{}
 	if freeze {
 		c.frozen = base.Add(d)

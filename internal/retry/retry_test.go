@@ -34,7 +34,7 @@ func TestDo(t *testing.T) {
 			check: func(t *testing.T, err error) { mustNil(t, err) }},
 		{name: "permanent failure is returned as is", retries: 3, results: []error{errBoom}, wantTries: 1,
 			check: func(t *testing.T, err error) {
-				if err != errBoom {
+				if err != errBoom { //nolint:errorlint // the very value, not a wrapper of it
 					t.Fatalf("err = %v, want errBoom itself", err)
 				}
 			}},
@@ -99,7 +99,7 @@ func TestDoCanceledDuringWait(t *testing.T) {
 		return ctx.Err()
 	}}.Do(ctx, func(context.Context, int) error { return Transient(errBoom, 0) },
 		OnRetry(func(_ context.Context, attempt int, _ time.Duration, err error) {
-			if err != errBoom {
+			if err != errBoom { //nolint:errorlint // the very value, not a wrapper of it
 				t.Errorf("OnRetry err = %v, want errBoom", err)
 			}
 			retried = append(retried, attempt)
