@@ -48,19 +48,3 @@ func BenchmarkGetTopic(b *testing.B) {
 		}
 	}
 }
-
-// BenchmarkDecodeConsume measures decoding 500 records in the object form.
-func BenchmarkDecodeConsume(b *testing.B) {
-	recs := make([]string, 500)
-	for i := range recs {
-		recs[i] = fmt.Sprintf(`{"key":"key-%d","value":"value number %d","partition":0,"offset":%d,"timestamp":1700000000000,"timestampType":"CreateTime"}`, i, i, i)
-	}
-	body := []byte(`{"records":[` + strings.Join(recs, ",") + `]}`)
-	b.SetBytes(int64(len(body)))
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := decodeConsume(body); err != nil {
-			b.Fatal(err)
-		}
-	}
-}

@@ -28,11 +28,11 @@ type Logger interface {
 
 // Defaults applied by New.
 const (
-	DefaultRequestTimeout = 60 * time.Second
-	DefaultUserAgent      = "terraform-provider-hdikafka/kafkarest"
+	defaultRequestTimeout = 60 * time.Second
+	defaultUserAgent      = "terraform-provider-hdikafka/kafkarest"
 
 	// maxResponseBody bounds what the client reads of a response; the proxy
-	// returns at most 6 MB of records per consume call.
+	// answers metadata in far less.
 	maxResponseBody = 64 << 20
 )
 
@@ -41,7 +41,7 @@ type Config struct {
 	Endpoint       string        // https://host[:port] (http only for loopback) — validated by New
 	HTTPClient     *http.Client  // nil → a client with its own transport; RequestTimeout applies per attempt either way
 	Tokens         TokenSource   // required
-	UserAgent      string        // sent as User-Agent; DefaultUserAgent when empty
+	UserAgent      string        // sent as User-Agent; "terraform-provider-hdikafka/kafkarest" when empty
 	Retry          retry.Policy  // retries of transient failures (429, 5xx, timeouts, resets); the zero Policy makes one attempt, retry.DefaultPolicy() is 8 retries
 	RequestTimeout time.Duration // per attempt, default 60s
 	Logger         Logger        // nil → no logs
@@ -105,16 +105,13 @@ func New(cfg Config) (*Client, error) {
 		c.hc = &http.Client{Transport: rt}
 	}
 	if c.userAgent == "" {
-		c.userAgent = DefaultUserAgent
+		c.userAgent = defaultUserAgent
 	}
 	if c.requestTimeout == 0 {
-		c.requestTimeout = DefaultRequestTimeout
+		c.requestTimeout = defaultRequestTimeout
 	}
 	return c, nil
 }
-
-// Endpoint is the validated base URL, e.g. https://mycluster-kafkarest.azurehdinsight.net.
-func (c *Client) Endpoint() string { return c.base }
 
 // request is one API call; path is already escaped.
 type request struct {

@@ -103,11 +103,11 @@ func TestNewDefaults(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if c.policy.Retries != tc.wantRetries || c.requestTimeout != DefaultRequestTimeout || c.userAgent != DefaultUserAgent || c.hc == nil {
+			if c.policy.Retries != tc.wantRetries || c.requestTimeout != defaultRequestTimeout || c.userAgent != defaultUserAgent || c.hc == nil {
 				t.Errorf("defaults: retries %d timeout %s UA %q", c.policy.Retries, c.requestTimeout, c.userAgent)
 			}
-			if c.Endpoint() != "https://example.com" {
-				t.Errorf("Endpoint() = %q", c.Endpoint())
+			if c.base != "https://example.com" {
+				t.Errorf("base = %q", c.base)
 			}
 		})
 	}

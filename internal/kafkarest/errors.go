@@ -28,25 +28,34 @@ type APIError struct {
 }
 
 // Error describes the failed request, the status, the proxy's message and,
-// for 401 and 403, what to do about it.
+// for 401 and 403, what to do about it (for 403 only when the proxy's message
+// does not already name the security group).
 func (e *APIError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s: HTTP %d", e.Method, e.Path, e.StatusCode)
 	if t := http.StatusText(e.StatusCode); t != "" {
 		b.WriteString(" " + t)
 	}
-	if msg := e.message(); msg != "" {
+	msg := e.message()
+	if msg != "" {
 		b.WriteString(": " + msg)
 	}
-	switch e.StatusCode {
-	case http.StatusUnauthorized:
+	switch {
+	case e.StatusCode == http.StatusUnauthorized:
 		b.WriteString("; the REST proxy rejected the access token: check tenant_id, client_id and the credential " +
 			"(client secret, certificate, OIDC token or managed identity), and that the token scope is " + proxyScope)
-	case http.StatusForbidden:
+	case e.StatusCode == http.StatusForbidden && !namesSecurityGroup(msg):
 		b.WriteString("; the application is authenticated but is not a member of the cluster's Kafka REST proxy " +
 			"security group (kafkaRestProperties.clientGroupInfo): add the application's service principal to that group")
 	}
 	return b.String()
+}
+
+// namesSecurityGroup reports whether the proxy's 403 message already says what to do (it names the
+// REST proxy's security group, as hdikafka-emulator's does), so that the hint is not repeated.
+func namesSecurityGroup(msg string) bool {
+	m := strings.ToLower(msg)
+	return strings.Contains(m, "security group") || strings.Contains(m, "clientgroupinfo")
 }
 
 // message is the proxy's error message: the "message" field of a JSON error
@@ -75,7 +84,7 @@ func newAPIError(method, path string, status int, body []byte, token string) *AP
 	}
 	s := string(body)
 	if token != "" && strings.Contains(s, token) {
-		s = strings.ReplaceAll(s, token, MaskToken(token))
+		s = strings.ReplaceAll(s, token, maskToken(token))
 	}
 	if truncated {
 		s += "…(truncated)"
@@ -97,9 +106,9 @@ func IsUnauthorized(err error) bool { return hasStatus(err, http.StatusUnauthori
 // IsForbidden reports whether err is or wraps an APIError with status 403.
 func IsForbidden(err error) bool { return hasStatus(err, http.StatusForbidden) }
 
-// MaskToken returns a form of a secret that is safe to log: "***" for short
+// maskToken returns a form of a secret that is safe to log: "***" for short
 // values, otherwise a 4-character prefix and the length, e.g. "eyJ0***(1234 chars)".
-func MaskToken(s string) string {
+func maskToken(s string) string {
 	if len(s) < 16 {
 		return "***"
 	}

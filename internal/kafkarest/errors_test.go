@@ -24,6 +24,12 @@ func TestAPIErrorText(t *testing.T) {
 			"HTTP 403 Forbidden: not in group", "authenticated but is not a member",
 			"REST proxy security group", "kafkaRestProperties.clientGroupInfo", "add the application",
 		}, []string{"tenant_id"}},
+		// The emulator's 403 names the group and what to do: the hint is not repeated.
+		{403, `{"error_code":40301,"message":"the application \"app\" (object id \"o\") is not a member of the Kafka REST proxy's security group \"g\": add the application's service principal to that group"}`, []string{
+			`HTTP 403 Forbidden: the application "app" (object id "o") is not a member of the Kafka REST proxy's security group "g": add the application's service principal to that group`,
+		}, []string{"authenticated but is not a member", "clientGroupInfo"}},
+		{403, `{"message":"Forbidden: see kafkaRestProperties.clientGroupInfo"}`, []string{"HTTP 403 Forbidden: Forbidden: see kafkaRestProperties.clientGroupInfo"},
+			[]string{"authenticated but is not a member"}},
 		{404, `{"error_code":404,"message":"Topic orders not found"}`, []string{"HTTP 404 Not Found: Topic orders not found"},
 			[]string{"security group", "tenant_id"}},
 		{500, "upstream\n  exploded", []string{"HTTP 500 Internal Server Error: upstream exploded"}, nil},
@@ -99,8 +105,8 @@ func TestMaskToken(t *testing.T) {
 		{testToken, "eyJ0***(" + fmt.Sprint(len(testToken)) + " chars)"},
 	}
 	for _, tc := range tests {
-		if got := MaskToken(tc.in); got != tc.want {
-			t.Errorf("MaskToken(%q) = %q, want %q", tc.in, got, tc.want)
+		if got := maskToken(tc.in); got != tc.want {
+			t.Errorf("maskToken(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }
@@ -117,7 +123,7 @@ func TestErrorBodyEchoingTheTokenIsMasked(t *testing.T) {
 	if strings.Contains(err.Error(), testToken) {
 		t.Errorf("error contains the token: %v", err)
 	}
-	if !strings.Contains(err.Error(), MaskToken(testToken)) {
+	if !strings.Contains(err.Error(), maskToken(testToken)) {
 		t.Errorf("error %q should show the masked token", err)
 	}
 }

@@ -1,7 +1,6 @@
 package kafkarest
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -118,97 +117,4 @@ func (c *Client) ListBrokers(ctx context.Context) ([]Broker, error) {
 		out.Brokers = []Broker{}
 	}
 	return out.Brokers, nil
-}
-
-// Produce calls POST /v1/producer/topics/{topic} with {"records":[...]}.
-// The proxy returns no offsets. A produce whose answer was lost to a
-// transient failure is retried, so records may be written more than once.
-func (c *Client) Produce(ctx context.Context, topic string, records []ProducerRecord) error {
-	p, err := topicPath("/v1/producer/topics/", topic)
-	if err != nil {
-		return err
-	}
-	if len(records) == 0 {
-		return fmt.Errorf("kafkarest: produce to topic %q: at least one record is required", topic)
-	}
-	body, err := json.Marshal(producerRecords{Records: records})
-	if err != nil {
-		return fmt.Errorf("kafkarest: produce to topic %q: encoding records: %w", topic, err)
-	}
-	_, err = c.do(ctx, &request{method: "POST", path: p, body: body})
-	return err
-}
-
-// Consume calls GET /v1/consumer/topics/{topic}/partitions/{partition}/offsets/{offset}?count=n
-// (count 0 leaves the server's default of 1). It accepts both the
-// {"records":[...]} object and a bare array, and reads the NextOffset header.
-func (c *Client) Consume(ctx context.Context, topic string, partition int32, offset int64, count int) (*ConsumeResult, error) {
-	p, err := topicPath("/v1/consumer/topics/", topic)
-	if err != nil {
-		return nil, err
-	}
-	switch {
-	case partition < 0:
-		return nil, fmt.Errorf("kafkarest: consume partition %d of topic %q: partition ids are >= 0", partition, topic)
-	case offset < 0:
-		return nil, fmt.Errorf("kafkarest: consume topic %q at offset %d: offsets are >= 0", topic, offset)
-	case count < 0 || count > 1<<31-1:
-		return nil, fmt.Errorf("kafkarest: consume topic %q with count %d: count must be between 0 (server default) and 2147483647", topic, count)
-	}
-	req := &request{
-		method: "GET",
-		path:   fmt.Sprintf("%s/partitions/%d/offsets/%d", p, partition, offset),
-	}
-	if count > 0 {
-		req.query = url.Values{"count": {strconv.Itoa(count)}}
-	}
-	resp, err := c.do(ctx, req)
-	if err != nil {
-		return nil, err
-	}
-	records, err := decodeConsume(resp.body)
-	if err != nil {
-		return nil, fmt.Errorf("kafkarest: %s %s: decoding the consume response: %w", req.method, req.path, err)
-	}
-	out := &ConsumeResult{Records: records}
-	if v := strings.TrimSpace(resp.header.Get("NextOffset")); v != "" {
-		n, perr := strconv.ParseInt(v, 10, 64)
-		if perr != nil {
-			if c.log != nil {
-				c.log.Warn(ctx, "kafkarest: ignoring unparsable NextOffset header", map[string]any{"path": req.path, "next_offset": v})
-			}
-		} else {
-			out.NextOffset, out.HasNextOffset = n, true
-		}
-	}
-	return out, nil
-}
-
-// decodeConsume accepts {"records":[...]}, a bare [...] and null.
-func decodeConsume(body []byte) ([]ConsumeRecord, error) {
-	trimmed := bytes.TrimSpace(body)
-	if len(trimmed) == 0 {
-		return nil, errors.New("empty body: expected {\"records\":[...]} or a JSON array")
-	}
-	var records []ConsumeRecord
-	switch trimmed[0] {
-	case '[':
-		if err := json.Unmarshal(trimmed, &records); err != nil {
-			return nil, err
-		}
-	case '{':
-		var env consumeEnvelope
-		if err := json.Unmarshal(trimmed, &env); err != nil {
-			return nil, err
-		}
-		records = env.Records
-	default:
-		if string(trimmed) != "null" {
-			return nil, fmt.Errorf("unexpected body starting with %q: expected {\"records\":[...]} or a JSON array", trimmed[0])
-		}
-	}
-	if records == nil {
-		records = []ConsumeRecord{}
-	}
-	return records, nil
 }

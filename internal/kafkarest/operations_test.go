@@ -139,53 +139,6 @@ func TestOperationsRequestsAndDecoding(t *testing.T) {
 			wantMethod: "GET",
 			want:       []Broker{{ID: 1001, Host: "wn0", Port: 9092, Rack: ptr("r1")}, {ID: 1002, Host: "wn1", Port: 9092}},
 		},
-		{
-			name: "produce", path: "/v1/producer/topics/orders", reply: jsonReply(200, `"OK"`),
-			call: func(c *Client) (any, error) {
-				return nil, c.Produce(ctx, "orders", []ProducerRecord{
-					{Key: "k1", Value: "a string"},
-					{Partition: ptr[int32](0), Value: 5},
-					{Value: map[string]any{"id": 1}},
-				})
-			},
-			wantMethod: "POST",
-			wantBody:   `{"records":[{"key":"k1","value":"a string"},{"value":5,"partition":0},{"value":{"id":1}}]}`,
-		},
-		{
-			name: "consume object form", path: "/v1/consumer/topics/orders/partitions/2/offsets/10",
-			reply: withHeader("NextOffset", "12", jsonReply(200,
-				`{"records":[{"key":"k","value":"v1","partition":2,"offset":10,"timestamp":1700000000000,"timestampType":"CreateTime"},`+
-					`{"key":null,"value":{"id":1},"partition":2,"offset":11,"timestamp":1700000000001,"timestampType":"LogAppendTime"}]}`)),
-			call:       func(c *Client) (any, error) { return c.Consume(ctx, "orders", 2, 10, 5) },
-			wantMethod: "GET", wantQuery: "count=5",
-			want: &ConsumeResult{Records: []ConsumeRecord{
-				{Key: "k", Value: "v1", Partition: 2, Offset: 10, Timestamp: 1700000000000, TimestampType: "CreateTime"},
-				{Key: "", Value: `{"id":1}`, Partition: 2, Offset: 11, Timestamp: 1700000000001, TimestampType: "LogAppendTime"},
-			}, NextOffset: 12, HasNextOffset: true},
-		},
-		{
-			name: "consume bare array", path: "/v1/consumer/topics/orders/partitions/0/offsets/0",
-			reply: withHeader("NextOffset", "1", jsonReply(200,
-				` [{"key":"k","value":"v","partition":0,"offset":0,"timestamp":1,"timestampType":"CreateTime"}]`)),
-			call:       func(c *Client) (any, error) { return c.Consume(ctx, "orders", 0, 0, 1) },
-			wantMethod: "GET", wantQuery: "count=1",
-			want: &ConsumeResult{Records: []ConsumeRecord{{Key: "k", Value: "v", Partition: 0, Offset: 0, Timestamp: 1, TimestampType: "CreateTime"}},
-				NextOffset: 1, HasNextOffset: true},
-		},
-		{
-			name: "consume past the end, default count, no header", path: "/v1/consumer/topics/orders/partitions/0/offsets/99",
-			reply:      jsonReply(200, `{"records":[]}`),
-			call:       func(c *Client) (any, error) { return c.Consume(ctx, "orders", 0, 99, 0) },
-			wantMethod: "GET",
-			want:       &ConsumeResult{Records: []ConsumeRecord{}},
-		},
-		{
-			name: "consume bad NextOffset ignored", path: "/v1/consumer/topics/orders/partitions/0/offsets/3",
-			reply:      withHeader("NextOffset", "soon", jsonReply(200, `[]`)),
-			call:       func(c *Client) (any, error) { return c.Consume(ctx, "orders", 0, 3, 0) },
-			wantMethod: "GET",
-			want:       &ConsumeResult{Records: []ConsumeRecord{}},
-		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -254,12 +207,6 @@ func TestBadInputsAreErrorsWithoutRequests(t *testing.T) {
 			return err
 		}, "replication factor 0 must be at least 1"},
 		{"negative partition", func(c *Client) error { _, err := c.GetPartition(ctx, "t", -1); return err }, "partition ids are >= 0"},
-		{"no records", func(c *Client) error { return c.Produce(ctx, "t", nil) }, "at least one record"},
-		{"unencodable record", func(c *Client) error {
-			return c.Produce(ctx, "t", []ProducerRecord{{Value: func() {}}})
-		}, "encoding records"},
-		{"negative offset", func(c *Client) error { _, err := c.Consume(ctx, "t", 0, -1, 1); return err }, "offsets are >= 0"},
-		{"negative count", func(c *Client) error { _, err := c.Consume(ctx, "t", 0, 0, -2); return err }, "count -2"},
 		{"wait empty name", func(c *Client) error { _, _, err := c.WaitForTopic(ctx, "", WaitOptions{}); return err }, "must not be empty"},
 	}
 	for _, tc := range tests {
@@ -279,13 +226,8 @@ func TestBadInputsAreErrorsWithoutRequests(t *testing.T) {
 func TestDecodeErrorsNameTheRequest(t *testing.T) {
 	e := newEnv(t, nil)
 	e.srv.on("/v1/metadata/brokers", jsonReply(200, `{"brokers":"nope"}`))
-	e.srv.on("/v1/consumer/topics/t/partitions/0/offsets/0", jsonReply(200, `"text"`))
 	_, err := e.client.ListBrokers(context.Background())
 	if err == nil || !strings.Contains(err.Error(), "GET /v1/metadata/brokers: decoding") {
 		t.Errorf("ListBrokers err = %v", err)
-	}
-	_, err = e.client.Consume(context.Background(), "t", 0, 0, 1)
-	if err == nil || !strings.Contains(err.Error(), "decoding the consume response") {
-		t.Errorf("Consume err = %v", err)
 	}
 }

@@ -11,8 +11,8 @@ import (
 
 // Default polling bounds of WaitForTopic.
 const (
-	DefaultWaitInitial = 100 * time.Millisecond
-	DefaultWaitMax     = 2 * time.Second
+	defaultWaitInitial = 100 * time.Millisecond
+	defaultWaitMax     = 2 * time.Second
 )
 
 // After the first interval, the wait between polls is waitBase plus a tenth of the time already
@@ -66,10 +66,10 @@ func (c *Client) WaitForTopic(ctx context.Context, name string, opts WaitOptions
 		return nil, stats, err
 	}
 	if opts.Initial <= 0 {
-		opts.Initial = DefaultWaitInitial
+		opts.Initial = defaultWaitInitial
 	}
 	if opts.Max <= 0 {
-		opts.Max = DefaultWaitMax
+		opts.Max = defaultWaitMax
 	}
 	opts.Max = max(opts.Max, opts.Initial)
 	start := c.now()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"regexp"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -31,22 +30,6 @@ func dsStrings(ss ...string) knownvalue.Check {
 	return knownvalue.ListExact(checks)
 }
 
-// dsErrRe builds the regexp of an expected Terraform error from fragments
-// that must appear in order. Terraform wraps diagnostic text and prefixes
-// each line with "│", so a space in a fragment matches any run of white
-// space and box-drawing bars.
-func dsErrRe(fragments ...string) *regexp.Regexp {
-	parts := make([]string, 0, len(fragments))
-	for _, f := range fragments {
-		words := strings.Fields(f)
-		for i, w := range words {
-			words[i] = regexp.QuoteMeta(w)
-		}
-		parts = append(parts, strings.Join(words, `[\s│]+`))
-	}
-	return regexp.MustCompile("(?s)" + strings.Join(parts, ".*"))
-}
-
 // dsBackendTopic creates a topic directly in the emulator's Kafka backend,
 // out of band like kafka-topics.sh.
 func dsBackendTopic(t *testing.T, env *testEnv, name string, partitions int32, rf int16) {
@@ -66,23 +49,5 @@ func dsProduce(t *testing.T, env *testEnv, topic string, partition int32, n int)
 	}
 	if err := env.Emu.Backend().Produce(context.Background(), topic, records...); err != nil {
 		t.Fatalf("producing %d record(s) to %s/%d: %v", n, topic, partition, err)
-	}
-}
-
-func TestDSErrRe(t *testing.T) {
-	re := dsErrRe(`Topic "a.b" not found`, "not be visible yet")
-	tests := []struct {
-		text string
-		want bool
-	}{
-		{"Error: Topic \"a.b\" not found\n\nblah it may not be\nvisible yet", true},
-		{"│ Error: Topic \"a.b\"\n│ not found\n│\n│ it may not be\n│ visible yet", true},
-		{"Error: Topic \"aXb\" not found ... not be visible yet", false},
-		{"not be visible yet ... Topic \"a.b\" not found", false},
-	}
-	for _, tt := range tests {
-		if got := re.MatchString(tt.text); got != tt.want {
-			t.Errorf("match %q = %v, want %v", tt.text, got, tt.want)
-		}
 	}
 }

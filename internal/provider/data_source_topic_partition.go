@@ -101,7 +101,7 @@ func (d *topicPartitionDataSource) Read(ctx context.Context, req datasource.Read
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	if d.topics != nil && d.topics.isPending(topic) {
+	if d.data.topics.isPending(topic) { // d.data is set: readClient succeeded
 		// Created in this run without waiting: wait for the topic before reading its partition.
 		if _, err := d.readTopic(ctx, client, topic); err != nil {
 			resp.Diagnostics.Append(dataSourcePartitionReadError(ctx, client, topic, int32(id), err))
@@ -132,7 +132,7 @@ func (d *topicPartitionDataSource) Read(ctx context.Context, req datasource.Read
 // dataSourcePartitionReadError explains a failed partition read. A 404 can
 // mean an unknown topic or a partition id the topic does not have, so the
 // topic is read to tell the two apart.
-func dataSourcePartitionReadError(ctx context.Context, client dataSourceMetadataReader, topic string, id int32, err error) diag.Diagnostic {
+func dataSourcePartitionReadError(ctx context.Context, client topicClient, topic string, id int32, err error) diag.Diagnostic {
 	if !kafkarest.IsNotFound(err) {
 		return diagReadPartition(topic, id, err)
 	}

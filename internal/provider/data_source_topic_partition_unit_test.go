@@ -11,12 +11,12 @@ import (
 )
 
 func TestDataSourcePartitionReadError(t *testing.T) {
-	reader := &dsFakeReader{topics: map[string]*kafkarest.TopicMetadata{
+	reader := &fakeTopicClient{topics: map[string]*kafkarest.TopicMetadata{
 		"orders": {Topic: "orders", Partitions: []kafkarest.Partition{{ID: 0}, {ID: 1}, {ID: 2}}},
 	}}
 	tests := []struct {
 		name        string
-		reader      *dsFakeReader
+		reader      *fakeTopicClient
 		topic       string
 		id          int32
 		err         error
@@ -32,7 +32,7 @@ func TestDataSourcePartitionReadError(t *testing.T) {
 		{"forbidden on partition", reader, "orders", 0, dsAPIError(403),
 			`Unable to read partition 0 of Kafka topic "orders": the application is not allowed to use the REST proxy (403)`,
 			[]string{"HTTP 403", "security group"}, false},
-		{"topic lookup fails", &dsFakeReader{err: dsAPIError(500)}, "orders", 9, dsAPIError(404), `Unable to read Kafka topic "orders"`,
+		{"topic lookup fails", &fakeTopicClient{err: dsAPIError(500)}, "orders", 9, dsAPIError(404), `Unable to read Kafka topic "orders"`,
 			[]string{"HTTP 500"}, false},
 	}
 	for _, tt := range tests {

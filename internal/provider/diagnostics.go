@@ -6,7 +6,8 @@ package provider
 import (
 	"errors"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -535,10 +536,6 @@ func diagInvalidNameRegex(err error) diag.Diagnostic {
 	return diag.NewAttributeErrorDiagnostic(path.Root("name_regex"), "Invalid name_regex", err.Error())
 }
 
-func diagDataSourceProviderData(err error) diag.Diagnostic {
-	return diag.NewErrorDiagnostic("Unexpected provider data", err.Error())
-}
-
 func diagDataSourceNotConfigured() diag.Diagnostic {
 	return diag.NewErrorDiagnostic("Provider not configured",
 		"The hdikafka provider has not been configured, so the data source has no REST proxy client. "+
@@ -567,11 +564,7 @@ func describeProperties(m map[string]string) string {
 	if len(m) == 0 {
 		return "{}"
 	}
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := slices.Sorted(maps.Keys(m))
 	parts := make([]string, len(keys))
 	for i, k := range keys {
 		parts[i] = fmt.Sprintf("%q = %q", k, m[k])

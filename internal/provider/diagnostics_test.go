@@ -99,7 +99,7 @@ func TestDataSourceDiagnosticTexts(t *testing.T) {
 			[]string{"partition_id -1 is out of range", "between 0 and 2147483647"}, "partition_id"},
 		{"invalid name_regex", diagInvalidNameRegex(errors.New(`name_regex "[" is not a valid regular expression`)),
 			"Invalid name_regex", []string{`name_regex "["`}, "name_regex"},
-		{"provider data", diagDataSourceProviderData(errors.New("expected the provider's configured client, got int")),
+		{"provider data", diagUnexpectedProviderData(42),
 			"Unexpected provider data", []string{"got int"}, ""},
 		{"not configured", diagDataSourceNotConfigured(), "Provider not configured", []string{"no REST proxy client", "bug"}, ""},
 	}

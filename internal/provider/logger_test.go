@@ -32,19 +32,6 @@ func TestTflogAdapterMasksTokensAndSecrets(t *testing.T) {
 	}
 }
 
-func TestNewHTTPClient(t *testing.T) {
-	if _, err := newHTTPClient("not a certificate", ""); err == nil {
-		t.Error("invalid PEM accepted")
-	}
-	if _, err := newHTTPClient("", "/nonexistent/ca.pem"); err == nil || !strings.Contains(err.Error(), "/nonexistent/ca.pem") {
-		t.Errorf("missing file: err = %v, want one naming the path", err)
-	}
-	c, err := newHTTPClient("", "")
-	if err != nil || c == nil {
-		t.Fatalf("default client: %v", err)
-	}
-}
-
 func TestTflogAdapterSkipsRecordsTheProviderLoggerDiscards(t *testing.T) {
 	var buf bytes.Buffer
 	ctx := tflogtest.RootLogger(context.Background(), &buf) // writes every level

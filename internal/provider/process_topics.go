@@ -7,7 +7,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/hdikafka/terraform-provider-hdikafka/internal/kafkarest"
 	"github.com/hdikafka/terraform-provider-hdikafka/internal/topicconfig"
 )
 
@@ -40,7 +39,7 @@ type existence struct {
 }
 
 // lookup answers from the process's topic list, fetching it on first use (one request per process).
-func (p *processTopics) lookup(ctx context.Context, client *kafkarest.Client, name string) (existence, error) {
+func (p *processTopics) lookup(ctx context.Context, client topicClient, name string) (existence, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.list == nil {
@@ -52,7 +51,7 @@ func (p *processTopics) lookup(ctx context.Context, client *kafkarest.Client, na
 }
 
 // refetch replaces the list with a fresh one and answers from it.
-func (p *processTopics) refetch(ctx context.Context, client *kafkarest.Client, name string) (existence, error) {
+func (p *processTopics) refetch(ctx context.Context, client topicClient, name string) (existence, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if err := p.fetchLocked(ctx, client); err != nil {
@@ -61,7 +60,7 @@ func (p *processTopics) refetch(ctx context.Context, client *kafkarest.Client, n
 	return p.existsLocked(name), nil
 }
 
-func (p *processTopics) fetchLocked(ctx context.Context, client *kafkarest.Client) error {
+func (p *processTopics) fetchLocked(ctx context.Context, client topicClient) error {
 	names, err := client.ListTopics(ctx)
 	if err != nil {
 		return err
@@ -107,8 +106,9 @@ func (p *processTopics) markManaged(name string) {
 	p.managed[name] = struct{}{}
 }
 
-// forget records that the state no longer manages name (a refresh confirmed its deletion).
-func (p *processTopics) forget(name string) {
+// gone records a topic a refresh removed from the state (deleted behind the proxy): the state no
+// longer manages it, so a creation planned for it is a creation, not a replacement.
+func (p *processTopics) gone(name string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	delete(p.managed, name)

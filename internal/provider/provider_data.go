@@ -29,7 +29,7 @@ type providerData struct {
 
 	mu        sync.Mutex
 	built     bool
-	client    *kafkarest.Client
+	client    topicClient // nil when the build failed
 	buildDiag diag.Diagnostics
 
 	brokersMu   sync.Mutex
@@ -62,12 +62,14 @@ func (d *providerData) UserAgent() string {
 // error is reported on every call as a diagnostic naming the attribute; a warning (a credential
 // method ignored) only by the call that built the client, so that it appears once per provider
 // process.
-func (d *providerData) Client(ctx context.Context) (*kafkarest.Client, diag.Diagnostics) {
+func (d *providerData) Client(ctx context.Context) (topicClient, diag.Diagnostics) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if !d.built {
-		var diags diag.Diagnostics
-		d.client, diags = d.build(ctx)
+		c, diags := d.build(ctx)
+		if c != nil { // a nil *kafkarest.Client must not become a non-nil interface
+			d.client = c
+		}
 		d.built = true
 		d.buildDiag = diags.Errors()
 		return d.client, diags

@@ -19,7 +19,6 @@ import (
 
 	"github.com/hdikafka/terraform-provider-hdikafka/internal/kafkarest"
 	"github.com/hdikafka/terraform-provider-hdikafka/internal/retry"
-	"github.com/hdikafka/terraform-provider-hdikafka/internal/topicconfig"
 )
 
 var (
@@ -33,10 +32,6 @@ var (
 const (
 	defaultCreateTimeout = 10 * time.Minute
 	defaultReadTimeout   = 5 * time.Minute
-	// privateUnverified marks a topic whose topic_properties were never sent by this provider
-	// (imported): the plans up to the first apply after the import record the configured properties
-	// without an error; that apply (always an Update, see ModifyPlan) clears the mark.
-	privateUnverified = "topic_properties_unverified"
 )
 
 // NewTopicResource returns the hdikafka_topic resource.
@@ -131,6 +126,19 @@ func (r *topicResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 	}
 }
 
+// fixedAfterCreation lists the attributes the REST proxy cannot change on an existing topic (it has
+// no operation for it), with the rule that tells a planned change: a change is a warning at plan time
+// and an error in Update (immutableChanges), before anything is sent. An attribute added to the
+// schema that the proxy cannot change is added here, and nowhere else.
+var fixedAfterCreation = []struct {
+	attr    string
+	changed func(r *topicResource, c topicChange, attr string, severity diag.Severity) diag.Diagnostic // nil: unchanged
+}{
+	{"partition_count", intChanged(func(m topicModel) types.Int64 { return m.PartitionCount })},
+	{"replication_factor", intChanged(func(m topicModel) types.Int64 { return m.ReplicationFactor })},
+	{"topic_properties", propertiesChanged},
+}
+
 // timeoutsBlock is the timeouts { create, read } block with descriptions for the docs.
 func timeoutsBlock(ctx context.Context) schema.Block {
 	b := timeouts.Block(ctx, timeouts.Opts{
@@ -154,15 +162,11 @@ func timeoutsBlock(ctx context.Context) schema.Block {
 }
 
 func (r *topicResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
+	data, diags := providerDataOf(req.ProviderData)
+	resp.Diagnostics.Append(diags...)
+	if data != nil {
+		r.data = data
 	}
-	data, ok := req.ProviderData.(*providerData)
-	if !ok {
-		resp.Diagnostics.Append(diagUnexpectedProviderData(req.ProviderData))
-		return
-	}
-	r.data = data
 }
 
 func (r *topicResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -231,7 +235,7 @@ func (r *topicResource) waitForVisibility(m topicModel) bool {
 // from wrapping around.
 func (m topicModel) topicSpec() (kafkarest.TopicSpec, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	spec := kafkarest.TopicSpec{Properties: knownProperties(m.TopicProperties)}
+	spec := kafkarest.TopicSpec{Properties: m.properties().known}
 	spec.PartitionCount = int32Attr(m.PartitionCount, "partition_count", maxPartitionCount, &diags)
 	spec.ReplicationFactor = int32Attr(m.ReplicationFactor, "replication_factor", maxReplicationFactor, &diags)
 	return spec, diags
@@ -240,7 +244,7 @@ func (m topicModel) topicSpec() (kafkarest.TopicSpec, diag.Diagnostics) {
 // diagCreateFailed words a failed creation. A topic this run cannot have found at plan time (the
 // process's topic list did not show it) was made during the run: by another resource declaring the
 // same topic, or outside Terraform; only the latter is worth an import.
-func (r *topicResource) diagCreateFailed(ctx context.Context, client *kafkarest.Client, name string, err error) diag.Diagnostic {
+func (r *topicResource) diagCreateFailed(ctx context.Context, client topicClient, name string, err error) diag.Diagnostic {
 	var (
 		exists   *kafkarest.TopicExistsError
 		rejected *kafkarest.CreateRejectedError
@@ -314,7 +318,7 @@ func (r *topicResource) Read(ctx context.Context, req resource.ReadRequest, resp
 // proof of deletion: a topic created without waiting stays while its create timeout runs; otherwise
 // the topic leaves the state only when the topic list does not show it either, twice, a pause
 // apart. Listed but 404 on its partitions: the state is kept, with a warning.
-func (r *topicResource) readNotFound(ctx context.Context, client *kafkarest.Client, state topicModel, pendingRaw []byte, resp *resource.ReadResponse) {
+func (r *topicResource) readNotFound(ctx context.Context, client topicClient, state topicModel, pendingRaw []byte, resp *resource.ReadResponse) {
 	name := state.Name.ValueString()
 	if since, ok := parsePendingSince(pendingRaw); ok {
 		grace, diags := state.Timeouts.Create(ctx, defaultCreateTimeout)
@@ -333,7 +337,7 @@ func (r *topicResource) readNotFound(ctx context.Context, client *kafkarest.Clie
 	default:
 		resp.Diagnostics.Append(diagTopicGone(name))
 		resp.State.RemoveResource(ctx)
-		r.data.topics.forget(name) // no longer managed: the plan may create it again
+		r.data.topics.gone(name)
 	}
 }
 
@@ -343,7 +347,7 @@ var confirmAbsentPause = 2 * time.Second
 
 // confirmAbsent reports whether the topic list (fetched fresh) does not show name, twice, a pause
 // apart. The fresh list also becomes the process's list for existence checks.
-func confirmAbsent(ctx context.Context, client *kafkarest.Client, topics *processTopics, name string) (bool, error) {
+func confirmAbsent(ctx context.Context, client topicClient, topics *processTopics, name string) (bool, error) {
 	for i := 0; i < 2; i++ {
 		if i > 0 {
 			if err := retry.Sleep(ctx, confirmAbsentPause); err != nil {
@@ -374,7 +378,7 @@ func (r *topicResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	unverified, diags := isUnverified(ctx, req.Private)
 	resp.Diagnostics.Append(diags...)
 	// The plan warned; here the change is refused before anything is sent to the cluster.
-	resp.Diagnostics.Append(r.immutableChanges(state, plan, unverified, diag.SeverityError)...)
+	resp.Diagnostics.Append(r.immutableChanges(newTopicChange(state, plan, unverified), diag.SeverityError)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -382,10 +386,8 @@ func (r *topicResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	plan.PartitionCount = state.PartitionCount
 	plan.ReplicationFactor = state.ReplicationFactor
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	// The first apply after an import records the configuration, whatever it is (ModifyPlan makes
-	// sure there is one): from now on topic_properties are compared like for a created topic.
 	if unverified {
-		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateUnverified, nil)...)
+		resp.Diagnostics.Append(recordImportedProperties(ctx, resp)...)
 	}
 }
 
@@ -412,17 +414,7 @@ func (r *topicResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 	resp.Diagnostics.Append(diagDestroyApplied(name))
 }
 
-func (r *topicResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if err := topicconfig.ValidateTopicName(req.ID); err != nil {
-		resp.Diagnostics.Append(diagImportInvalidID(req.ID, err))
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), req.ID)...)
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateUnverified, []byte("true"))...)
-}
-
-func (r *topicResource) client(ctx context.Context) (*kafkarest.Client, diag.Diagnostics) {
+func (r *topicResource) client(ctx context.Context) (topicClient, diag.Diagnostics) {
 	if r.data == nil {
 		var d diag.Diagnostics
 		d.Append(diagUnexpectedProviderData(nil))

@@ -3,7 +3,8 @@ package provider
 import (
 	"context"
 	"fmt"
-	"regexp"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -36,26 +37,13 @@ func topicHCL(name string, partitions, rf int, props map[string]string) string {
 	}
 	if props != nil {
 		b.WriteString("  topic_properties = {\n")
-		for _, k := range sortedKeys(props) {
+		for _, k := range slices.Sorted(maps.Keys(props)) {
 			fmt.Fprintf(&b, "    %q = %q\n", k, props[k])
 		}
 		b.WriteString("  }\n")
 	}
 	b.WriteString("}\n")
 	return b.String()
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	for i := 1; i < len(keys); i++ {
-		for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
-			keys[j], keys[j-1] = keys[j-1], keys[j]
-		}
-	}
-	return keys
 }
 
 // checkTopicOnCluster asserts the topic's shape as the backend (not the proxy) sees it.
@@ -80,16 +68,6 @@ func checkTopicOnCluster(env *testEnv, name string, partitions, rf int) resource
 		}
 		return nil
 	}
-}
-
-// textRe matches the given fragments in order, tolerating the line wrapping terraform applies to
-// diagnostics (any run of spaces may become a newline).
-func textRe(fragments ...string) *regexp.Regexp {
-	parts := make([]string, len(fragments))
-	for i, f := range fragments {
-		parts[i] = strings.Join(strings.Fields(regexp.QuoteMeta(f)), `\s+`)
-	}
-	return regexp.MustCompile(`(?s)` + strings.Join(parts, ".*"))
 }
 
 func intValue(n int64) knownvalue.Check { return knownvalue.Int64Exact(n) }

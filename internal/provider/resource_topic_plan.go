@@ -38,15 +38,16 @@ func (r *topicResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	cfgProps := config.properties()
 	if r.data != nil {
-		resp.Diagnostics.Append(validateProperties(ctx, r.data.Catalogue(), config.TopicProperties)...)
+		resp.Diagnostics.Append(validateProperties(r.data.Catalogue(), cfgProps)...)
 	}
 
 	if req.State.Raw.IsNull() {
 		// A creation; for a replacement Terraform plans the new object again with no prior state.
 		plan.ID = plan.Name
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
-		resp.Diagnostics.Append(checkMinInsync(plan)...)
+		resp.Diagnostics.Append(checkMinInsync(plan, plan.properties())...)
 		resp.Diagnostics.Append(r.checkNewTopic(ctx, plan)...)
 		return
 	}
@@ -74,34 +75,19 @@ func (r *topicResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 		return
 	}
 
-	resp.Diagnostics.Append(checkMinInsync(plan)...)
-
 	unverified, diags := isUnverified(ctx, req.Private)
 	resp.Diagnostics.Append(diags...)
+	change := newTopicChange(state, plan, unverified)
+	resp.Diagnostics.Append(checkMinInsync(plan, change.want)...)
 	// Properties Kafka reads as equal are no change: the recorded spelling stays.
-	if !unverified && r.equalToKafka(state.TopicProperties, plan.TopicProperties) && !plan.TopicProperties.Equal(state.TopicProperties) {
+	if !unverified && r.equalToKafka(change.have, change.want) && !plan.TopicProperties.Equal(state.TopicProperties) {
 		plan.TopicProperties = state.TopicProperties
+		change.plan, change.want = plan, change.have
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 	}
-	resp.Diagnostics.Append(r.immutableChanges(state, plan, unverified, diag.SeverityWarning)...)
-	if !unverified || resp.Diagnostics.HasError() {
-		return
-	}
-	// First plan after an import: the configured topic_properties are accepted as they are and
-	// recorded by the Update, which also clears the unverified flag, so that from then on a change is
-	// refused like for a topic this provider created. The flag must be cleared even when the
-	// configuration has no properties (null in the state and in the plan, so Terraform would plan no
-	// change and never call Update, and properties added later would be taken unverified): in that
-	// case the computed id is planned unknown, which makes the plan an in-place Update; Update sets it
-	// back to the topic name.
-	if len(knownProperties(config.TopicProperties)) > 0 || hasUnknownElement(config.TopicProperties) || config.TopicProperties.IsUnknown() {
-		resp.Diagnostics.Append(diagPropertiesNotVerified(state.Name.ValueString()))
-	} else {
-		resp.Diagnostics.Append(diagImportRecorded(state.Name.ValueString()))
-	}
-	if plan.TopicProperties.Equal(state.TopicProperties) {
-		plan.ID = types.StringUnknown()
-		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(r.immutableChanges(change, diag.SeverityWarning)...)
+	if unverified && !resp.Diagnostics.HasError() {
+		r.planFirstApplyAfterImport(ctx, change, cfgProps, resp)
 	}
 }
 
@@ -156,40 +142,63 @@ func (r *topicResource) checkNewTopic(ctx context.Context, plan topicModel) diag
 	return diags
 }
 
-// immutableChanges reports every attribute the plan wants changed on an existing topic, at the given
-// severity (a warning at plan time, an error at apply time). Integers compare the configuration with
-// the state (the cluster's values after refresh); properties compare the plan with the recorded
-// properties under Kafka's parsing rules, unless they were never verified (import).
-func (r *topicResource) immutableChanges(state, plan topicModel, unverified bool, severity diag.Severity) diag.Diagnostics {
-	var diags diag.Diagnostics
-	name := state.Name.ValueString()
-	intAttr := func(attr string, planned, st types.Int64) {
-		c, ok := knownInt(planned)
-		if !ok || st.IsNull() || st.IsUnknown() || c == st.ValueInt64() {
-			return
-		}
-		diags.Append(diagImmutable(name, attr, strconv.FormatInt(st.ValueInt64(), 10), strconv.FormatInt(c, 10), severity))
-	}
-	intAttr("partition_count", plan.PartitionCount, state.PartitionCount)
-	intAttr("replication_factor", plan.ReplicationFactor, state.ReplicationFactor)
+// topicChange is a planned in-place change of an existing topic: the state (the cluster's values
+// after refresh), the plan, and their topic_properties, computed once.
+type topicChange struct {
+	state, plan topicModel
+	have, want  topicProperties // state's and plan's topic_properties
+	unverified  bool            // topic_properties were never sent by this provider (import)
+}
 
-	// Values known only after apply are compared when they are known: Update runs this check again.
-	if unverified || plan.TopicProperties.IsUnknown() || hasUnknownElement(plan.TopicProperties) {
-		return diags
-	}
-	if changed := r.propertyDiff(knownProperties(state.TopicProperties), knownProperties(plan.TopicProperties)); len(changed) > 0 {
-		diags.Append(diagPropertiesImmutable(name, changed, severity))
+func newTopicChange(state, plan topicModel, unverified bool) topicChange {
+	return topicChange{state: state, plan: plan, have: state.properties(), want: plan.properties(), unverified: unverified}
+}
+
+// immutableChanges reports every attribute of fixedAfterCreation that the plan wants changed on an
+// existing topic, at the given severity (a warning at plan time, an error at apply time).
+func (r *topicResource) immutableChanges(c topicChange, severity diag.Severity) diag.Diagnostics {
+	var diags diag.Diagnostics
+	for _, f := range fixedAfterCreation {
+		if d := f.changed(r, c, f.attr, severity); d != nil {
+			diags.Append(d)
+		}
 	}
 	return diags
 }
 
+// intChanged is the fixedAfterCreation rule of an integer attribute: the configured value (known)
+// against the state's (the cluster's value after refresh); an omitted value keeps the cluster's.
+func intChanged(value func(topicModel) types.Int64) func(*topicResource, topicChange, string, diag.Severity) diag.Diagnostic {
+	return func(_ *topicResource, c topicChange, attr string, severity diag.Severity) diag.Diagnostic {
+		want, ok := knownInt(value(c.plan))
+		have, hok := knownInt(value(c.state))
+		if !ok || !hok || want == have {
+			return nil
+		}
+		return diagImmutable(c.state.Name.ValueString(), attr, strconv.FormatInt(have, 10), strconv.FormatInt(want, 10), severity)
+	}
+}
+
+// propertiesChanged is the fixedAfterCreation rule of topic_properties: the plan against the recorded
+// properties under Kafka's parsing rules, unless they were never verified (import). Values known
+// only after apply are compared when they are known: Update runs this check again.
+func propertiesChanged(r *topicResource, c topicChange, _ string, severity diag.Severity) diag.Diagnostic {
+	if c.unverified || c.want.unknown {
+		return nil
+	}
+	if changed := r.propertyDiff(c.have.known, c.want.known); len(changed) > 0 {
+		return diagPropertiesImmutable(c.state.Name.ValueString(), changed, severity)
+	}
+	return nil
+}
+
 // equalToKafka reports whether two known property maps hold the same keys with values Kafka parses
 // to the same value.
-func (r *topicResource) equalToKafka(a, b types.Map) bool {
-	if a.IsUnknown() || b.IsUnknown() || hasUnknownElement(a) || hasUnknownElement(b) {
+func (r *topicResource) equalToKafka(a, b topicProperties) bool {
+	if a.unknown || b.unknown {
 		return false
 	}
-	return len(r.propertyDiff(knownProperties(a), knownProperties(b))) == 0
+	return len(r.propertyDiff(a.known, b.known)) == 0
 }
 
 // propertyDiff lists, sorted by key, the keys whose values differ under Kafka's parsing rules of
@@ -202,19 +211,17 @@ func (r *topicResource) propertyDiff(have, want map[string]string) []topicconfig
 	return cat.DiffProperties(have, want)
 }
 
-// checkMinInsync warns when topic_properties["min.insync.replicas"] exceeds the planned
-// replication_factor; both must be known. A value that is not a number is validateProperties' concern.
-func checkMinInsync(plan topicModel) diag.Diagnostics {
+// checkMinInsync warns when topic_properties["min.insync.replicas"] (props, the plan's) exceeds the
+// planned replication_factor; both must be known. A value that is not a number is validateProperties'
+// concern.
+func checkMinInsync(plan topicModel, props topicProperties) diag.Diagnostics {
 	var diags diag.Diagnostics
 	rf, ok := knownInt(plan.ReplicationFactor)
-	if !ok || plan.TopicProperties.IsNull() || plan.TopicProperties.IsUnknown() {
+	v, set := props.known["min.insync.replicas"]
+	if !ok || !set {
 		return diags
 	}
-	v, ok := plan.TopicProperties.Elements()["min.insync.replicas"].(types.String)
-	if !ok || v.IsNull() || v.IsUnknown() {
-		return diags
-	}
-	minISR, err := strconv.ParseInt(strings.TrimSpace(v.ValueString()), 10, 64)
+	minISR, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
 	if err == nil && minISR > rf {
 		diags.Append(diagMinInsyncAboveRF(minISR, rf))
 	}
@@ -222,39 +229,13 @@ func checkMinInsync(plan topicModel) diag.Diagnostics {
 }
 
 // validateProperties checks the known keys and values against Kafka's topic configuration.
-func validateProperties(ctx context.Context, cat *topicconfig.Catalogue, v types.Map) diag.Diagnostics {
+func validateProperties(cat *topicconfig.Catalogue, props topicProperties) diag.Diagnostics {
 	var diags diag.Diagnostics
-	if cat == nil || v.IsNull() || v.IsUnknown() {
+	if cat == nil || len(props.known) == 0 {
 		return diags
 	}
-	for _, err := range cat.Validate(knownProperties(v)) {
+	for _, err := range cat.Validate(props.known) {
 		diags.Append(diagInvalidTopicProperty(errorKey(err), err))
 	}
 	return diags
-}
-
-// privateGetter is the read side of a resource's private state.
-type privateGetter interface {
-	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
-}
-
-func isUnverified(ctx context.Context, p privateGetter) (bool, diag.Diagnostics) {
-	if p == nil {
-		return false, nil
-	}
-	b, diags := p.GetKey(ctx, privateUnverified)
-	return string(b) == "true", diags
-}
-
-// hasUnknownElement reports whether a known map has an element that is known only after apply.
-func hasUnknownElement(v types.Map) bool {
-	if v.IsNull() || v.IsUnknown() {
-		return false
-	}
-	for _, e := range v.Elements() {
-		if e.IsUnknown() {
-			return true
-		}
-	}
-	return false
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/hdikafka/terraform-provider-hdikafka/internal/kafkarest"
 	"github.com/hdikafka/terraform-provider-hdikafka/internal/topicconfig"
 )
 
@@ -172,7 +173,7 @@ func TestImmutableChanges(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			diags := (&topicResource{}).immutableChanges(tc.state, tc.cfg, tc.unverified, diag.SeverityError)
+			diags := (&topicResource{}).immutableChanges(newTopicChange(tc.state, tc.cfg, tc.unverified), diag.SeverityError)
 			if tc.wantNoError {
 				if diags.HasError() {
 					t.Fatalf("unexpected errors %v", diags)
@@ -218,7 +219,7 @@ func TestValidateProperties(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			diags := validateProperties(context.Background(), cat, model("t", 1, 1, tc.props).TopicProperties)
+			diags := validateProperties(cat, model("t", 1, 1, tc.props).properties())
 			if diags.ErrorsCount() != len(tc.want) {
 				t.Fatalf("want %d errors, got %v", len(tc.want), diags)
 			}
@@ -229,7 +230,7 @@ func TestValidateProperties(t *testing.T) {
 			}
 		})
 	}
-	if d := validateProperties(context.Background(), nil, model("t", 1, 1, map[string]string{"x": "y"}).TopicProperties); d.HasError() {
+	if d := validateProperties(nil, model("t", 1, 1, map[string]string{"x": "y"}).properties()); d.HasError() {
 		t.Errorf("without a catalogue (kafka_version unknown) nothing is checked, got %v", d)
 	}
 }
@@ -254,11 +255,16 @@ func withUnknownProperty(m topicModel, props map[string]string, unknownKey strin
 	return m
 }
 
-func TestKnownPropertiesSkipsUnknownElements(t *testing.T) {
-	v := withUnknownProperty(model("t", 1, 1, nil), map[string]string{"retention.ms": "1000"}, "segment.ms").TopicProperties
-	got := knownProperties(v)
-	if len(got) != 1 || got["retention.ms"] != "1000" {
-		t.Errorf("got %v, want only the known element", got)
+func TestPropertiesOfSkipsUnknownElements(t *testing.T) {
+	p := withUnknownProperty(model("t", 1, 1, nil), map[string]string{"retention.ms": "1000"}, "segment.ms").properties()
+	if got := p.known; len(got) != 1 || got["retention.ms"] != "1000" || !p.unknown {
+		t.Errorf("got %v (unknown %v), want only the known element and unknown", got, p.unknown)
+	}
+	if p := propertiesOf(types.MapUnknown(types.StringType)); !p.unknown || p.known != nil {
+		t.Errorf("unknown map: got %+v", p)
+	}
+	if p := propertiesOf(types.MapNull(types.StringType)); p.unknown || len(p.known) != 0 {
+		t.Errorf("null map: got %+v", p)
 	}
 }
 
@@ -269,12 +275,12 @@ func TestImmutableChangesUnknownElement(t *testing.T) {
 	state := model("t", 3, 2, props)
 	cfg := withUnknownProperty(model("t", 3, 2, nil), props, "segment.ms")
 	r := &topicResource{}
-	if diags := r.immutableChanges(state, cfg, false, diag.SeverityError); diags.HasError() || diags.WarningsCount() != 0 {
+	if diags := r.immutableChanges(newTopicChange(state, cfg, false), diag.SeverityError); diags.HasError() || diags.WarningsCount() != 0 {
 		t.Fatalf("unexpected diagnostics %v", diags)
 	}
 	// Once known, the same change is refused.
 	known := model("t", 3, 2, map[string]string{"retention.ms": "1000", "segment.ms": "5000"})
-	if diags := r.immutableChanges(state, known, false, diag.SeverityError); !diagsContain(diags, "Cannot change topic_properties") {
+	if diags := r.immutableChanges(newTopicChange(state, known, false), diag.SeverityError); !diagsContain(diags, "Cannot change topic_properties") {
 		t.Fatalf("want the immutable-change error, got %v", diags)
 	}
 	// Through ModifyPlan as well.
@@ -296,6 +302,69 @@ func TestPendingSinceRoundTrip(t *testing.T) {
 	for _, bad := range []string{"", "true", `"yesterday"`, "{"} {
 		if _, ok := parsePendingSince([]byte(bad)); ok {
 			t.Errorf("parsePendingSince(%q) = ok", bad)
+		}
+	}
+}
+
+// TestCheckNewTopicWithFakeClient: the plan-time checks of a creation reach the cluster through the
+// provider's topicClient: an existing topic, a name that collides under Kafka's '.'/'_' rule, and a
+// replication factor above the broker count (the fake has 3 brokers) are errors naming the attribute.
+func TestCheckNewTopicWithFakeClient(t *testing.T) {
+	fake := &fakeTopicClient{topics: map[string]*kafkarest.TopicMetadata{"orders": {Topic: "orders"}, "my.events": {Topic: "my.events"}}}
+	cases := []struct {
+		name, topic string
+		rf          int64
+		want        string // "" = no error
+	}{
+		{"exists", "orders", 1, "Kafka topic already exists"},
+		{"collides", "my_events", 1, "Kafka topic name collides with an existing topic"},
+		{"too many replicas", "payments", 4, "Replication factor exceeds the number of brokers"},
+		{"new", "payments", 3, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := &topicResource{data: providerDataWith(fake)} // a new process per case
+			diags := r.checkNewTopic(context.Background(), model(tc.topic, 1, tc.rf, nil))
+			if tc.want == "" {
+				if diags.HasError() {
+					t.Fatalf("unexpected %v", diags)
+				}
+				return
+			}
+			if diags.ErrorsCount() != 1 || diags.Errors()[0].Summary() != tc.want {
+				t.Fatalf("want one error %q, got %v", tc.want, diags)
+			}
+		})
+	}
+}
+
+// TestCreateFailedWithFakeClient: a creation refused because the topic appeared during the run is
+// worded as such, through the same client interface.
+func TestCreateFailedWithFakeClient(t *testing.T) {
+	fake := &fakeTopicClient{topics: map[string]*kafkarest.TopicMetadata{"orders": {Topic: "orders"}}}
+	r := &topicResource{data: providerDataWith(fake)}
+	_, err := fake.CreateTopic(context.Background(), "orders", kafkarest.TopicSpec{}, kafkarest.CreateOptions{})
+	d := r.diagCreateFailed(context.Background(), fake, "orders", err)
+	if d.Summary() != "Kafka topic already exists" || !strings.Contains(d.Detail(), `Creating "orders" failed because the topic already exists`) {
+		t.Fatalf("got %s: %s", d.Summary(), d.Detail())
+	}
+	if len(fake.created) != 0 {
+		t.Errorf("created %v", fake.created)
+	}
+}
+
+// TestFixedAfterCreationNamesSchemaAttributes: every attribute of the rule is one of the schema's,
+// and its description says that the REST proxy cannot change it or that a change is refused.
+func TestFixedAfterCreationNamesSchemaAttributes(t *testing.T) {
+	s := topicResourceSchema(t)
+	for _, f := range fixedAfterCreation {
+		a, ok := s.Attributes[f.attr]
+		if !ok {
+			t.Errorf("fixedAfterCreation names %q, which is not an attribute of the schema", f.attr)
+			continue
+		}
+		if d := a.GetMarkdownDescription(); !strings.Contains(d, "cannot be changed through the REST proxy") && !strings.Contains(d, "refused") {
+			t.Errorf("the description of %s does not say that it cannot be changed: %s", f.attr, d)
 		}
 	}
 }

@@ -15,7 +15,7 @@ import (
 // ValidateConfig checks the known topic_properties before the provider is configured, so that
 // terraform validate already refuses them. The cluster's Kafka version is not known here: a key is
 // reported only when it is invalid under every supported version, with the text of the default
-// version's catalogue; problems of one version only are left to ModifyPlan, which knows
+// version's catalogue (an unknown key is named unknown "in any supported Kafka version"); problems of one version only are left to ModifyPlan, which knows
 // kafka_version. Terraform stops after validation errors, so no error is reported twice.
 func (r *topicResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var props types.Map
@@ -31,11 +31,11 @@ func (r *topicResource) ValidateConfig(ctx context.Context, req resource.Validat
 // unknown value counts as absent (Kafka's default) in the cross-field rules.
 func validatePropertiesAllVersions(v types.Map) diag.Diagnostics {
 	var diags diag.Diagnostics
-	props := knownProperties(v)
+	p := propertiesOf(v)
+	props, unknown := p.known, p.unknown
 	if len(props) == 0 {
 		return diags
 	}
-	unknown := hasUnknownElement(v)
 
 	var defaultErrs []error
 	badEverywhere := map[string]bool{}
@@ -72,6 +72,12 @@ func validatePropertiesAllVersions(v types.Map) diag.Diagnostics {
 		if unknown && errors.As(err, &te) && te.Kind == topicconfig.KindConflict {
 			continue
 		}
+		if errors.As(err, &te) && te.Kind == topicconfig.KindUnknownKey {
+			// Worded for every version: the cluster's is not known here.
+			if all := topicconfig.ValidateKeyAllVersions(key); all != nil {
+				err = all
+			}
+		}
 		diags.Append(diagInvalidTopicProperty(key, err))
 	}
 	return diags
@@ -84,21 +90,4 @@ func errorKey(err error) string {
 		return te.Key
 	}
 	return ""
-}
-
-// knownProperties returns the known string elements of a map; null, unknown and unknown elements
-// give nothing for them.
-func knownProperties(v types.Map) map[string]string {
-	if v.IsNull() || v.IsUnknown() {
-		return nil
-	}
-	props := map[string]string{}
-	for k, e := range v.Elements() {
-		s, ok := e.(types.String)
-		if !ok || s.IsNull() || s.IsUnknown() {
-			continue
-		}
-		props[k] = s.ValueString()
-	}
-	return props
 }

@@ -27,7 +27,9 @@ func TestValidateConfigTopicProperties(t *testing.T) {
 		{name: "valid", m: model("t", 1, 1, map[string]string{"retention.ms": "1000", "cleanup.policy": "compact,delete"})},
 		{name: "no properties", m: model("t", 1, 1, nil)},
 		{name: "typo key", m: model("t", 1, 1, map[string]string{"retension.ms": "1000"}),
-			want: []wantPropErr{{"retension.ms", []string{`unknown topic property "retension.ms"`, "Kafka 3.2", `did you mean "retention.ms"?`}}}},
+			want: []wantPropErr{{"retension.ms", []string{`unknown topic property "retension.ms" in any supported Kafka version (2.4, 3.2); did you mean "retention.ms"?`}}}},
+		{name: "key of a later Kafka", m: model("t", 1, 1, map[string]string{"compression.gzip.level": "1"}),
+			want: []wantPropErr{{"compression.gzip.level", []string{`unknown topic property "compression.gzip.level" in any supported Kafka version (2.4, 3.2): compression.gzip.level was added in Kafka 3.8`}}}},
 		{name: "duration for a LONG", m: model("t", 1, 1, map[string]string{"retention.ms": "1h"}),
 			want: []wantPropErr{{"retention.ms", []string{`topic property "retention.ms"`, `"1h"`}}}},
 		{name: "wrong case of an enum", m: model("t", 1, 1, map[string]string{"cleanup.policy": "Compact"}),
@@ -56,6 +58,9 @@ func TestValidateConfigTopicProperties(t *testing.T) {
 				wp, ok := d.(interface{ Path() path.Path })
 				if want := path.Root("topic_properties").AtMapKey(w.key); !ok || !wp.Path().Equal(want) {
 					t.Errorf("error %d: want path %s, got %v", i, want, d)
+				}
+				if strings.Contains(d.Detail(), " for Kafka ") || strings.Contains(d.Detail(), "this cluster runs") {
+					t.Errorf("error %d names one Kafka version, but terraform validate does not know the cluster's: %s", i, d.Detail())
 				}
 				for _, f := range w.fragments {
 					if !strings.Contains(d.Detail(), f) {

@@ -21,8 +21,8 @@ import (
 // Defaults of DefaultPolicy, the one place where they are set.
 const (
 	DefaultRetries = 8
-	DefaultBase    = 200 * time.Millisecond
-	DefaultMax     = 30 * time.Second
+	defaultBase    = 200 * time.Millisecond
+	defaultMax     = 30 * time.Second
 )
 
 // Policy says how often and how long to retry a transient failure. The zero Policy makes one
@@ -39,7 +39,7 @@ type Policy struct {
 
 // DefaultPolicy is 8 retries, backoff from 200 ms, waits capped at 30 s.
 func DefaultPolicy() Policy {
-	return Policy{Retries: DefaultRetries, Base: DefaultBase, Max: DefaultMax}
+	return Policy{Retries: DefaultRetries, Base: defaultBase, Max: defaultMax}
 }
 
 // Validate reports a policy that cannot be used: negative counts or durations.

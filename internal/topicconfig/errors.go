@@ -42,6 +42,7 @@ func (k ErrorKind) String() string {
 //
 //	topic property "retention.ms": value "1h" is not a valid LONG (a 64-bit decimal integer such as 3600000)
 //	unknown topic property "retention.msec" for Kafka 3.2 (HDInsight 5.1); did you mean "retention.ms"?
+//	unknown topic property "retention.msec" in any supported Kafka version (2.4, 3.2); did you mean "retention.ms"?
 type Error struct {
 	Kind ErrorKind
 	// Key is the topic property ("" for topic names). For conflicts it is
@@ -64,6 +65,10 @@ type Error struct {
 	Duration string
 	// Version is the catalogue's Kafka version ("3.2"), "" for topic names.
 	Version string
+	// AllVersions is set on an unknown-key error that holds for every supported Kafka version
+	// (ValidateKeyAllVersions, a check made without the cluster's version): Error() names them all
+	// ("in any supported Kafka version (2.4, 3.2)") instead of Version.
+	AllVersions bool
 }
 
 // Error implements error.
@@ -72,7 +77,9 @@ func (e *Error) Error() string {
 	switch e.Kind {
 	case KindUnknownKey:
 		fmt.Fprintf(&b, "unknown topic property %q", e.Key)
-		if v, ok := resolveVersion(e.Version); ok && e.Version != "" {
+		if e.AllVersions {
+			b.WriteString(" in any supported Kafka version (" + strings.Join(SupportedVersions(), ", ") + ")")
+		} else if v, ok := resolveVersion(e.Version); ok && e.Version != "" {
 			b.WriteString(" for " + v.label())
 		}
 		if e.Rule != "" {

@@ -6,8 +6,8 @@ import (
 	"unicode/utf8"
 )
 
-// MaxTopicNameLength is Kafka's limit on topic name length.
-const MaxTopicNameLength = 249
+// maxTopicNameLength is Kafka's limit on topic name length.
+const maxTopicNameLength = 249
 
 // ValidateTopicName applies Kafka's topic name rules (Topic.validate): 1 to
 // 249 characters, each an ASCII letter, digit, '.', '_' or '-', and not "."
@@ -22,8 +22,8 @@ func ValidateTopicName(name string) error {
 	if name == "." || name == ".." {
 		return fail(`a topic name must not be "." or ".."`)
 	}
-	if n := javaLength(name); n > MaxTopicNameLength {
-		return fail(fmt.Sprintf("is %d characters long; the maximum is %d", n, MaxTopicNameLength))
+	if n := javaLength(name); n > maxTopicNameLength {
+		return fail(fmt.Sprintf("is %d characters long; the maximum is %d", n, maxTopicNameLength))
 	}
 	for i := 0; i < len(name); {
 		r, size := utf8.DecodeRuneInString(name[i:])

@@ -21,9 +21,9 @@ import (
 // the value is used with (retention.ms at least -1, max.message.bytes an INT
 // at most 2147483647, ...) is the catalogue's to check, not these functions'.
 
-// NoLimit is Kafka's "no limit" value of retention.ms, retention.bytes and
+// noLimit is Kafka's "no limit" value of retention.ms, retention.bytes and
 // similar keys, the result of "-1" and "infinite".
-const NoLimit = "-1"
+const noLimit = "-1"
 
 // DurationForms describes the values ParseDurationMs accepts, for error
 // messages and documentation.
@@ -75,8 +75,8 @@ var sizeUnits = []unit{
 // accepted forms: a value that is not such a duration, a fraction of a
 // millisecond ("0.5ms"), or a result above 9223372036854775807 ms.
 func ParseDurationMs(s string) (string, error) {
-	if s == NoLimit || s == "infinite" {
-		return NoLimit, nil
+	if s == noLimit || s == "infinite" {
+		return noLimit, nil
 	}
 	ms, err := parseTerms(s, durationUnits, true)
 	if err != nil {
@@ -104,8 +104,8 @@ func ParseDurationMs(s string) (string, error) {
 // Keys of type INT (segment.bytes, max.message.bytes, ...) take at most
 // 2147483647; the catalogue refuses larger values for them.
 func ParseSizeBytes(s string) (string, error) {
-	if s == NoLimit || s == "infinite" {
-		return NoLimit, nil
+	if s == noLimit || s == "infinite" {
+		return noLimit, nil
 	}
 	b, err := parseTerms(s, sizeUnits, false)
 	if err != nil {

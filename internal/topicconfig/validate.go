@@ -55,6 +55,41 @@ func (c *Catalogue) ValidateKey(key string) error {
 
 // notInVersionRule explains why a key known to some Kafka version is not
 // accepted by this one.
+// ValidateKeyAllVersions is ValidateKey for a check made without the cluster's Kafka version
+// (terraform validate): nil when some supported version accepts key; otherwise the *Error of the
+// default version's catalogue with AllVersions set, whose rule keeps only what holds for every
+// version (a key added after the newest or removed before the oldest supported version says so).
+func ValidateKeyAllVersions(key string) error {
+	all, err := catalogues()
+	if err != nil {
+		return err
+	}
+	for _, v := range supported {
+		if all[v.short].ValidateKey(key) == nil {
+			return nil
+		}
+	}
+	c := all[DefaultVersion]
+	err = c.ValidateKey(key)
+	var e *Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	e.AllVersions = true
+	if r, ok := c.global[key]; ok {
+		newest, oldest := supported[len(supported)-1].short, supported[0].short
+		switch {
+		case r.Since != "" && compareVersions(r.Since, newest) > 0:
+			e.Rule = fmt.Sprintf("%s was added in Kafka %s", r.Name, r.Since)
+		case r.RemovedIn != nil && compareVersions(*r.RemovedIn, oldest) <= 0:
+			e.Rule = fmt.Sprintf("%s was removed in Kafka %s", r.Name, *r.RemovedIn)
+		default:
+			e.Rule = ""
+		}
+	}
+	return e
+}
+
 func (c *Catalogue) notInVersionRule(r *rawEntry) string {
 	if r.Since != "" && compareVersions(r.Since, c.info.short) > 0 {
 		return fmt.Sprintf("%s was added in Kafka %s; this cluster runs Kafka %s", r.Name, r.Since, c.info.short)

@@ -394,3 +394,28 @@ func TestLongValuesAreShortenedInMessages(t *testing.T) {
 		t.Errorf("Error.Value must keep the full value")
 	}
 }
+
+// TestValidateKeyAllVersions: without the cluster's version, a key is refused only when no supported
+// version accepts it, and the message names them all rather than the default version.
+func TestValidateKeyAllVersions(t *testing.T) {
+	tests := []struct{ key, want string }{
+		{"retention.ms", ""},
+		{"remote.storage.enable", ""}, // Kafka 3.2 only
+		{"retention.msec", `unknown topic property "retention.msec" in any supported Kafka version (2.4, 3.2); did you mean "retention.ms"?`},
+		{"compression.gzip.level", `unknown topic property "compression.gzip.level" in any supported Kafka version (2.4, 3.2): compression.gzip.level was added in Kafka 3.8`},
+		{"log.retention.hours", `unknown topic property "log.retention.hours" in any supported Kafka version (2.4, 3.2): that is a broker-level setting name; topic-level durations are in milliseconds; did you mean "retention.ms"?`},
+	}
+	for _, tt := range tests {
+		err := ValidateKeyAllVersions(tt.key)
+		switch {
+		case tt.want == "" && err != nil:
+			t.Errorf("ValidateKeyAllVersions(%q) = %v, want nil", tt.key, err)
+		case tt.want != "" && (err == nil || err.Error() != tt.want):
+			t.Errorf("ValidateKeyAllVersions(%q) =\n  %v\nwant\n  %s", tt.key, err, tt.want)
+		}
+		var e *Error
+		if tt.want != "" && (!errors.As(err, &e) || e.Kind != KindUnknownKey || !e.AllVersions) {
+			t.Errorf("ValidateKeyAllVersions(%q): want an *Error of KindUnknownKey with AllVersions, got %#v", tt.key, err)
+		}
+	}
+}

@@ -101,7 +101,7 @@ data "hdikafka_topic" "missing" {
   name = "ds-nope"
 }
 `,
-				ExpectError: dsErrRe(`Topic "ds-nope" not found`, "does not exist", "may not be visible yet", "cache"),
+				ExpectError: textRe(`Topic "ds-nope" not found`, "does not exist", "may not be visible yet", "cache"),
 			},
 			{
 				Config: env.ProviderConfig() + `
@@ -109,7 +109,7 @@ data "hdikafka_topic" "bad" {
   name = "bad name"
 }
 `,
-				ExpectError: dsErrRe("Invalid Kafka topic name", "bad name"),
+				ExpectError: textRe("Invalid Kafka topic name", "bad name"),
 			},
 		},
 	})

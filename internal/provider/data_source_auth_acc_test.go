@@ -35,7 +35,7 @@ func TestAccDataSourceAuthErrors(t *testing.T) {
 			resource.TestStep{
 				// A principal outside the REST proxy's security group.
 				Config:      env.providerConfigWith(outsiderID, outsiderSecret, "") + hcl,
-				ExpectError: dsErrRe("Unable to read "+what+": the application is not allowed to use the REST proxy (403)", "HTTP 403", "security group"),
+				ExpectError: textRe("Unable to read "+what+": the application is not allowed to use the REST proxy (403)", "HTTP 403", "security group"),
 			},
 			resource.TestStep{
 				// The proxy rejects the token.
@@ -43,13 +43,13 @@ func TestAccDataSourceAuthErrors(t *testing.T) {
 					faultID = env.Emu.Faults().Add(emulator.Fault{Route: emulator.RouteAll, Kind: emulator.FaultStatus, Status: 401})
 				},
 				Config:      env.ProviderConfig() + hcl,
-				ExpectError: dsErrRe("Unable to read "+what+": the REST proxy rejected the access token (401)", "HTTP 401", "tenant_id, client_id"),
+				ExpectError: textRe("Unable to read "+what+": the REST proxy rejected the access token (401)", "HTTP 401", "tenant_id, client_id"),
 			},
 			resource.TestStep{
 				// The identity provider refuses the client secret: no token at all.
 				PreConfig:   func() { env.Emu.Faults().Remove(faultID) },
 				Config:      env.providerConfigWith(env.ClientID, "not-the-secret", "") + hcl,
-				ExpectError: dsErrRe("Unable to read "+what, "7000215"),
+				ExpectError: textRe("Unable to read "+what, "7000215"),
 			},
 		)
 	}

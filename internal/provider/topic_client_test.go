@@ -6,19 +6,9 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/hdikafka/terraform-provider-hdikafka/internal/kafkarest"
 )
-
-type dsLazyStub struct {
-	client *kafkarest.Client
-	diags  diag.Diagnostics
-}
-
-func (s dsLazyStub) Client(context.Context) (*kafkarest.Client, diag.Diagnostics) {
-	return s.client, s.diags
-}
 
 func TestDataSourceConfigure(t *testing.T) {
 	ctx := context.Background()
@@ -26,8 +16,6 @@ func TestDataSourceConfigure(t *testing.T) {
 	if err != nil {
 		t.Fatalf("kafkarest.New: %v", err)
 	}
-	var failed diag.Diagnostics
-	failed.AddError("Missing endpoint", "endpoint is unknown")
 
 	tests := []struct {
 		name          string
@@ -37,10 +25,10 @@ func TestDataSourceConfigure(t *testing.T) {
 	}{
 		{name: "not configured yet", data: nil, wantReadErr: "Provider not configured"},
 		{name: "wrong type", data: 42, wantConfigErr: "got int"},
-		{name: "client", data: realClient},
-		{name: "fake reader", data: &dsFakeReader{}},
-		{name: "lazy client", data: dsLazyStub{client: realClient}},
-		{name: "lazy client fails", data: dsLazyStub{diags: failed}, wantReadErr: "Missing endpoint"},
+		{name: "a bare client is not provider data", data: realClient, wantConfigErr: "got *kafkarest.Client"},
+		{name: "client", data: providerDataWith(realClient)},
+		{name: "fake client", data: providerDataWith(&fakeTopicClient{})},
+		{name: "client fails", data: newProviderData("test", "", settings{}), wantReadErr: "Missing REST proxy endpoint"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

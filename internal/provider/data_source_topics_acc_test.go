@@ -91,7 +91,7 @@ data "hdikafka_topics" "bad" {
   name_regex = "orders["
 }
 `,
-			ExpectError: dsErrRe("Invalid name_regex", `name_regex "orders[" is not a valid regular expression`, "missing closing ]"),
+			ExpectError: textRe("Invalid name_regex", `name_regex "orders[" is not a valid regular expression`, "missing closing ]"),
 		}},
 	})
 	if n := env.Emu.Counters()["list_topics"]; n != 0 {

@@ -126,7 +126,8 @@ func TestCheckMinInsync(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			diags := checkMinInsync(model("orders", 3, tc.rf, tc.props))
+			m := model("orders", 3, tc.rf, tc.props)
+			diags := checkMinInsync(m, m.properties())
 			if diags.HasError() {
 				t.Fatalf("unexpected errors %v", diags)
 			}

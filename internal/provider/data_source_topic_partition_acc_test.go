@@ -116,16 +116,16 @@ data "hdikafka_topic_partition" "p" {
 		Steps: []resource.TestStep{
 			{
 				Config: partition("ds-p", 2),
-				ExpectError: dsErrRe(`Partition 2 of topic "ds-p" does not exist`,
+				ExpectError: textRe(`Partition 2 of topic "ds-p" does not exist`,
 					`partition_id 2 is out of range: topic "ds-p" has 2 partition(s)`, "from 0 to 1"),
 			},
 			{
 				Config:      partition("ds-nope", 0),
-				ExpectError: dsErrRe(`Topic "ds-nope" not found`, "may not be visible yet"),
+				ExpectError: textRe(`Topic "ds-nope" not found`, "may not be visible yet"),
 			},
 			{
 				Config:      partition("ds-p", -1),
-				ExpectError: dsErrRe("partition_id", "must be between 0 and 2147483647"),
+				ExpectError: textRe("partition_id", "must be between 0 and 2147483647"),
 			},
 		},
 	})
