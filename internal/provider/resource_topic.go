@@ -274,8 +274,16 @@ func (r *topicResource) diagCreateFailed(ctx context.Context, client topicClient
 }
 
 func (r *topicResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	// The attributes Read needs, one by one: a whole-model conversion costs more than the request in
+	// large plans, and most refreshes change nothing.
 	var state topicModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	for _, a := range []struct {
+		attr   string
+		target any
+	}{{"name", &state.Name}, {"timeouts", &state.Timeouts}, {"id", &state.ID},
+		{"partition_count", &state.PartitionCount}, {"replication_factor", &state.ReplicationFactor}} {
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(a.attr), a.target)...)
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -307,11 +315,19 @@ func (r *topicResource) Read(ctx context.Context, req resource.ReadRequest, resp
 		resp.Diagnostics.Append(diagAPI("read Kafka topic \""+name+"\"", err))
 		return
 	}
-	state.ID = types.StringValue(name)
-	state.Name = types.StringValue(name)
-	state.PartitionCount = types.Int64Value(int64(md.PartitionCount()))
-	state.ReplicationFactor = types.Int64Value(int64(md.ReplicationFactor()))
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	// resp.State starts as the prior state: only what the cluster changed is written.
+	for _, a := range []struct {
+		attr string
+		have types.Int64
+		want int
+	}{{"partition_count", state.PartitionCount, md.PartitionCount()}, {"replication_factor", state.ReplicationFactor, md.ReplicationFactor()}} {
+		if a.have.IsNull() || a.have.IsUnknown() || a.have.ValueInt64() != int64(a.want) {
+			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(a.attr), types.Int64Value(int64(a.want)))...)
+		}
+	}
+	if state.ID.ValueString() != name {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), types.StringValue(name))...)
+	}
 }
 
 // readNotFound decides a refresh's 404. The proxy answers from per-node caches, so a 404 alone is no
