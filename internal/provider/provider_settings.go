@@ -395,12 +395,12 @@ func resolveSettings(cfg configValues, getenv func(string) string) (settings, di
 }
 
 // endpoint is the REST proxy's URL, checked as soon as it is known (an unknown one on first use).
+// A missing one is reported when a resource or data source needs the client (providerData.build),
+// not here: provider functions need no endpoint, and OpenTofu configures the provider for them.
 func (r *resolver) endpoint() string {
 	v := r.raw("endpoint")
 	switch {
-	case v.unknown:
-	case v.value == "":
-		r.diags.Append(diagMissingEndpoint())
+	case v.unknown, v.value == "":
 	default:
 		if _, err := kafkarest.ValidateEndpoint(v.value); err != nil {
 			r.diags.Append(diagInvalidEndpoint(v.value, err))

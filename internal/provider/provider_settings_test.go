@@ -218,7 +218,13 @@ func TestResolveSettings(t *testing.T) {
 				}
 			},
 		},
-		{name: "missing endpoint", wantErr: []string{"HDIKAFKA_ENDPOINT"}},
+		{name: "missing endpoint: reported when the client is needed, not at configure (functions need none)",
+			check: func(t *testing.T, s settings) {
+				_, diags := newProviderData("t", "", s).Client(context.Background())
+				if !diagsContainAll(diags, "Missing REST proxy endpoint", "HDIKAFKA_ENDPOINT") {
+					t.Errorf("Client: want the missing-endpoint error naming HDIKAFKA_ENDPOINT, got %v", diags)
+				}
+			}},
 		{name: "http endpoint on a public host", block: map[string]attr.Value{"endpoint": str("http://c-kafkarest.azurehdinsight.net")},
 			wantErr: []string{"Invalid REST proxy endpoint"}},
 		{name: "bad endpoint from the environment", env: map[string]string{"HDIKAFKA_ENDPOINT": "::not a url"}, wantErr: []string{"Invalid REST proxy endpoint"}},
