@@ -5,9 +5,6 @@ import (
 	"errors"
 	"io"
 	"net"
-	"net/http"
-	"strconv"
-	"strings"
 	"syscall"
 	"time"
 
@@ -51,26 +48,17 @@ func isTransient(ctx context.Context, err error) bool {
 }
 
 // classify expresses isTransient for the retry engine: a transient failure becomes
-// retry.Transient with the identity provider's Retry-After (seconds), other failures stay
-// permanent.
+// retry.Transient, with the wait the identity provider's Retry-After asks for when it sent one
+// (retry.ParseRetryAfter: seconds or an HTTP date); other failures stay permanent.
 func classify(ctx context.Context, err error) error {
 	if !isTransient(ctx, err) {
 		return err
 	}
-	return retry.Transient(err, retryAfter(err))
-}
-
-// retryAfter reads the Retry-After header (delay in seconds) of an MSAL reply in err's chain, or 0.
-func retryAfter(err error) time.Duration {
 	var ce msalerrors.CallErr
-	if !errors.As(err, &ce) || ce.Resp == nil {
-		return 0
+	if errors.As(err, &ce) && ce.Resp != nil {
+		if d, ok := retry.ParseRetryAfter(ce.Resp.Header.Get("Retry-After"), time.Now()); ok {
+			return retry.TransientAfter(err, d)
+		}
 	}
-	if s, convErr := strconv.Atoi(strings.TrimSpace(ce.Resp.Header.Get("Retry-After"))); convErr == nil && s > 0 {
-		return time.Duration(s) * time.Second
-	}
-	if t, convErr := http.ParseTime(ce.Resp.Header.Get("Retry-After")); convErr == nil {
-		return max(time.Until(t), 0)
-	}
-	return 0
+	return retry.Transient(err, 0)
 }

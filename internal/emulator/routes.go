@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"bufio"
-	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -10,6 +9,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/hdikafka/terraform-provider-hdikafka/internal/retry"
 )
 
 // route is a matched API route.
@@ -117,7 +118,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) applyFaults(w http.ResponseWriter, r *http.Request, name string, token bool) bool {
 	p := s.faults.before(name)
 	if p.latency > 0 {
-		sleep := sleepCtx
+		sleep := retry.Sleep
 		if f := s.sleep.Load(); f != nil {
 			sleep = *f
 		}
@@ -161,17 +162,6 @@ func tokenErrorCode(status int) string {
 		return "invalid_client"
 	default:
 		return "invalid_request"
-	}
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
 	}
 }
 

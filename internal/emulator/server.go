@@ -39,7 +39,7 @@ type Server struct {
 	idp       *idp.Provider
 	idpHTTP   http.Handler
 	auth      atomic.Pointer[authorizer]
-	sleep     atomic.Pointer[sleeper] // waits out latency faults; nil = sleepCtx
+	sleep     atomic.Pointer[sleeper] // waits out latency faults; nil = retry.Sleep
 	catalogue *topicconfig.Catalogue
 	// createExisting and unknownTopic are Options.CreateExistingStatus and
 	// Options.UnknownTopic, defaults filled.

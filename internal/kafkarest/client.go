@@ -220,7 +220,7 @@ func (c *Client) outcome(ctx context.Context, req *request, resp *response, toke
 			return err, false
 		}
 		if ctx.Err() != nil {
-			return fmt.Errorf("kafkarest: %s %s: %w", req.method, req.path, contextError(ctx)), false
+			return fmt.Errorf("kafkarest: %s %s: %w", req.method, req.path, retry.ContextCause(ctx)), false
 		}
 		if errors.Is(err, context.DeadlineExceeded) {
 			return fmt.Errorf("kafkarest: %s %s: no answer within the request timeout of %s", req.method, req.path, c.requestTimeout), true
@@ -256,12 +256,4 @@ func (c *Client) do(ctx context.Context, req *request) (*response, error) {
 		return nil, namedRetryError(req, err)
 	}
 	return out, nil
-}
-
-// contextError is the context's cause (its Err when no cause was set).
-func contextError(ctx context.Context) error {
-	if cause := context.Cause(ctx); cause != nil {
-		return cause
-	}
-	return ctx.Err()
 }

@@ -83,7 +83,7 @@ func (c *Client) WaitForTopic(ctx context.Context, name string, opts WaitOptions
 			want = fmt.Sprintf("visible with at least %d partitions", opts.WantPartitions)
 		}
 		return nil, stats, fmt.Errorf("kafkarest: topic %q did not become %s after %d polls in %s (last observed: %s): %w",
-			name, want, stats.Polls, stats.Elapsed.Round(time.Millisecond), stats.Last, contextError(ctx))
+			name, want, stats.Polls, stats.Elapsed.Round(time.Millisecond), stats.Last, retry.ContextCause(ctx))
 	}
 
 	for {

@@ -160,7 +160,7 @@ func (p Policy) Do(ctx context.Context, try func(ctx context.Context, attempt in
 			o.onRetry(ctx, attempt, delay, last)
 		}
 		if err := p.sleep(ctx, delay); err != nil {
-			return &CanceledError{Attempts: attempt, Cause: contextCause(ctx), Last: last}
+			return &CanceledError{Attempts: attempt, Cause: ContextCause(ctx), Last: last}
 		}
 	}
 }
@@ -206,7 +206,8 @@ func Sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-func contextCause(ctx context.Context) error {
+// ContextCause is why ctx ended: its cause when one was set (context.WithCancelCause), else ctx.Err().
+func ContextCause(ctx context.Context) error {
 	if c := context.Cause(ctx); c != nil {
 		return c
 	}
