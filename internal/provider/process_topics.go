@@ -25,11 +25,11 @@ type processTopics struct {
 	byKey   map[string]string   // topicconfig.CollisionKey → a listed name
 	managed map[string]struct{}
 	planned map[string]int
-	pending map[string]chan struct{} // closed when the topic was seen visible
+	pending map[string]struct{}
 }
 
 func newProcessTopics() *processTopics {
-	return &processTopics{managed: map[string]struct{}{}, planned: map[string]int{}, pending: map[string]chan struct{}{}}
+	return &processTopics{managed: map[string]struct{}{}, planned: map[string]int{}, pending: map[string]struct{}{}}
 }
 
 // existence is what the topic list says about a name.
@@ -136,23 +136,18 @@ func (p *processTopics) creationPlanned(name string) bool {
 	return p.planned[name] > 0
 }
 
-// setPending records a topic created without waiting; visible(name) releases its waiters.
+// setPending records a topic this process created without waiting for it to become visible.
 func (p *processTopics) setPending(name string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if _, ok := p.pending[name]; !ok {
-		p.pending[name] = make(chan struct{})
-	}
+	p.pending[name] = struct{}{}
 }
 
-// visible marks a pending topic as seen.
+// visible records that a pending topic was seen.
 func (p *processTopics) visible(name string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if ch, ok := p.pending[name]; ok {
-		close(ch)
-		delete(p.pending, name)
-	}
+	delete(p.pending, name)
 }
 
 // isPending reports whether this process created name without seeing it yet.

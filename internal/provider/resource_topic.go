@@ -241,9 +241,9 @@ func (m topicModel) topicSpec() (kafkarest.TopicSpec, diag.Diagnostics) {
 	return spec, diags
 }
 
-// diagCreateFailed words a failed creation. A topic this run cannot have found at plan time (the
-// process's topic list did not show it) was made during the run: by another resource declaring the
-// same topic, or outside Terraform; only the latter is worth an import.
+// diagCreateFailed words a failed creation. A topic the plan's topic list did not show was made during
+// the run, most likely by another resource declaring the same topic: the advice is one owner, never an
+// import that would leave two.
 func (r *topicResource) diagCreateFailed(ctx context.Context, client topicClient, name string, err error) diag.Diagnostic {
 	var (
 		exists   *kafkarest.TopicExistsError
@@ -382,8 +382,8 @@ func confirmAbsent(ctx context.Context, client topicClient, topics *processTopic
 }
 
 // Update only records values the cluster does not need to change: the configuration after an import
-// (clearing the unverified mark) and timeouts. Everything else is refused at plan time; the checks here guard against a plan that
-// was made while the provider configuration was unknown.
+// (clearing the unverified mark), timeouts and wait_for_visibility. A change the proxy cannot make was
+// a warning at plan time (see ModifyPlan) and is refused here, before anything is sent.
 func (r *topicResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state topicModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -419,11 +419,11 @@ func (r *topicResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 		return
 	}
 	name := state.Name.ValueString()
-	if r.data != nil && r.data.topics.creationPlanned(name) {
-		resp.Diagnostics.Append(diagCannotReplace(name))
-		return
-	}
 	if r.data != nil {
+		if r.data.topics.creationPlanned(name) {
+			resp.Diagnostics.Append(diagCannotReplace(name))
+			return
+		}
 		// A create of this name later in the same apply is a replacement the proxy cannot make.
 		r.data.topics.markManaged(name)
 	}
