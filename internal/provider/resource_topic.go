@@ -359,7 +359,7 @@ func (r *topicResource) readNotFound(ctx context.Context, client topicClient, st
 
 // confirmAbsentPause is the pause between the two topic lists that confirm a deletion: long enough
 // for a request to reach another REST proxy node or a refreshed cache.
-var confirmAbsentPause = 2 * time.Second
+const confirmAbsentPause = 2 * time.Second
 
 // confirmAbsent reports whether the topic list (fetched fresh) does not show name, twice, a pause
 // apart. The fresh list also becomes the process's list for existence checks.
